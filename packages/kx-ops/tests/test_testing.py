@@ -1,0 +1,228 @@
+"""The harness passes a correct layer and fails, naming the check, on broken ones."""
+
+import keras
+import numpy as np
+import pytest
+
+from kx.ops.testing import random_inputs, run_layer_test
+
+BACKEND = keras.config.backend()
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class Scale(keras.layers.Layer):
+    """A correct layer: y = x * w + b, with a non-trainable counter."""
+
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), name="w")
+        self.b = self.add_weight(shape=(self.units,), name="b", initializer="ones")
+        self.seen = self.add_weight(
+            shape=(), name="seen", initializer="zeros", trainable=False
+        )
+
+    def call(self, x):
+        return keras.ops.matmul(x, self.w) + self.b
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.units)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+GOOD = dict(
+    init_kwargs={"units": 3},
+    input_shape=(4, 5),
+    expected_output_shape=(4, 3),
+    expected_num_trainable_weights=2,
+    expected_num_non_trainable_weights=1,
+    expected_num_params=5 * 3 + 3 + 1,
+)
+
+
+def test_correct_layer_passes():
+    run_layer_test(Scale, **GOOD)
+
+
+def test_keras_dense_passes():
+    run_layer_test(
+        keras.layers.Dense,
+        init_kwargs={"units": 2},
+        input_shape=(3, 4),
+        expected_output_shape=(3, 2),
+        expected_num_trainable_weights=2,
+        expected_num_params=10,
+    )
+
+
+def test_several_inputs_and_outputs():
+    run_layer_test(
+        keras.layers.Add,
+        input_shape=[(2, 3), (2, 3)],
+        expected_output_shape=(2, 3),
+        expected_num_params=0,
+    )
+
+
+def test_random_inputs_are_seeded():
+    a = random_inputs((2, 3), seed=1)
+    np.testing.assert_array_equal(a, random_inputs((2, 3), seed=1))
+    assert [x.shape for x in random_inputs([(1, 2), (3,)])] == [(1, 2), (3,)]
+
+
+def test_needs_inputs():
+    with pytest.raises(ValueError, match="input_shape"):
+        run_layer_test(Scale)
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class ForgetsConfig(Scale):
+    def get_config(self):
+        config = super().get_config()
+        del config["units"]
+        return config
+
+
+class Unregistered(Scale):
+    pass
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class WrongShape(Scale):
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.units + 1)
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class ConstantOutput(Scale):
+    def call(self, x):
+        return keras.ops.zeros_like(keras.ops.matmul(x, self.w)) + 0.0 * keras.ops.sum(
+            keras.ops.stop_gradient(self.b)
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class NanOutput(Scale):
+    def call(self, x):
+        return super().call(x) * np.nan
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class Float32Output(Scale):
+    def call(self, x):
+        return keras.ops.cast(super().call(x), "float32")
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class Float32Weights(Scale):
+    def build(self, input_shape):
+        self.w = self.add_weight(
+            shape=(input_shape[-1], self.units), name="w", dtype="float32"
+        )
+        self.b = self.add_weight(shape=(self.units,), name="b", dtype="float32")
+        self.seen = self.add_weight(
+            shape=(), name="seen", initializer="zeros", trainable=False
+        )
+
+    def call(self, x):
+        w = keras.ops.cast(self.w, x.dtype)
+        return keras.ops.matmul(x, w) + keras.ops.cast(self.b, x.dtype)
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class RandomEachCall(Scale):
+    """Draws fresh noise at inference: outputs differ after save and load."""
+
+    def call(self, x):
+        noise = keras.ops.convert_to_tensor(
+            np.random.default_rng().standard_normal(3).astype("float32")
+        )
+        return super().call(x) + noise
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class NotSerializableConfig(Scale):
+    def get_config(self):
+        return {**super().get_config(), "callback": object()}
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class ExtraWeight(Scale):
+    def build(self, input_shape):
+        super().build(input_shape)
+        self.extra = self.add_weight(shape=(2,), name="extra")
+
+
+@pytest.mark.parametrize(
+    "cls, kwargs, check",
+    [
+        (ForgetsConfig, {}, r"\[config\]"),
+        (Unregistered, {}, r"\[config\]"),
+        (NotSerializableConfig, {}, r"\[config\]"),
+        (WrongShape, {}, r"\[shapes\]"),
+        (ExtraWeight, {}, r"\[weights\]"),
+        (ConstantOutput, {"run_saving_check": False}, r"\[training\]"),
+        (NanOutput, {"run_saving_check": False}, r"\[training\]"),
+        (
+            Float32Output,
+            {"run_saving_check": False, "run_training_check": False},
+            r"\[mixed_float16\]",
+        ),
+        (
+            Float32Weights,
+            {
+                "run_saving_check": False,
+                "run_training_check": False,
+                "run_mixed_precision_check": False,
+            },
+            r"\[float64\]",
+        ),
+    ],
+)
+def test_broken_layer_fails(cls, kwargs, check):
+    good = dict(GOOD)
+    if cls is ForgetsConfig:
+        good["init_kwargs"] = {"units": 4}
+        good["expected_output_shape"] = (4, 4)
+        good["expected_num_params"] = None
+    with pytest.raises(AssertionError, match=check):
+        run_layer_test(cls, **good, **kwargs)
+
+
+def test_wrong_expected_shape_fails():
+    with pytest.raises(AssertionError, match=r"\[shapes\] eager output shape"):
+        run_layer_test(Scale, **{**GOOD, "expected_output_shape": (4, 2)})
+
+
+def test_wrong_dtype_expectation_fails():
+    with pytest.raises(AssertionError, match=r"\[shapes\].*dtype"):
+        run_layer_test(Scale, **GOOD, expected_output_dtype="float64")
+
+
+def test_unstable_outputs_fail_saving():
+    with pytest.raises(AssertionError, match=r"\[saving\]"):
+        run_layer_test(RandomEachCall, **GOOD, run_config_check=False)
+
+
+@pytest.mark.skipif(BACKEND == "torch", reason="jit_compile applies to jax and tf")
+def test_non_compilable_layer_fails_jit():
+    @keras.saving.register_keras_serializable(package="kx_test")
+    class HostRoundTrip(Scale):
+        def call(self, x):
+            # Converting to numpy inside call cannot be traced by XLA.
+            y = keras.ops.convert_to_numpy(super().call(x))
+            return keras.ops.convert_to_tensor(y)
+
+    with pytest.raises(AssertionError, match=r"\[(jit|training)\]"):
+        run_layer_test(
+            HostRoundTrip,
+            **GOOD,
+            run_config_check=False,
+            run_saving_check=False,
+            run_mixed_precision_check=False,
+            run_float64_check=False,
+        )
