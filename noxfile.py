@@ -1,0 +1,278 @@
+"""nox sessions of the kx monorepo.
+
+    nox                                              # the CI run: every default session
+    nox -s "tests(package='kx-ncps', backend='torch')"
+    nox -t jax                                       # every session of one backend
+    nox -s isolation pins lint
+    nox -s demo [-- --backend torch]                 # the Burgers FNO demo
+    nox -s bench [-- --backend jax]                  # benchmarks against the peers
+
+The 15 ``tests(package, backend)`` sessions share one environment per backend
+(``.nox/_env-<backend>``): it holds the backend, keras and the test tools, is built once
+and rebuilt only when its requirements change, and each session installs into it the
+package under test and its in-repo kx dependencies (built from ``packages/``, never
+taken from an index) after removing every other kx package. Versions come from
+``constraints.txt`` (torch is pinned to the CPU build the CI machines hold on disk).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import nox
+import tomllib
+
+ROOT = Path(__file__).parent.resolve()
+PACKAGES_DIR = ROOT / "packages"
+CONSTRAINTS = ROOT / "constraints.txt"
+REPORTS = ROOT / ".nox" / "_reports"
+PACKAGES = ("kx-ops", "kx-layers", "kx-ncps", "kx-blocks", "kx-vision")
+BACKENDS = ("jax", "tensorflow", "torch")
+BACKEND_REQUIREMENTS = {
+    "jax": ["jax[cpu]"],
+    "tensorflow": ["tensorflow-cpu"],
+    "torch": ["torch"],
+}
+TEST_REQUIREMENTS = ["pytest>=8", "hypothesis>=6.100", "hatchling>=1.24", "pip"]
+EXTRA_REQUIREMENTS = ["matplotlib", "networkx", "scipy"]
+
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = [
+    "lint",
+    "pins",
+    *(f"tests(package='{p}', backend='{b}')" for b in BACKENDS for p in PACKAGES),
+    *(f"integration(backend='{b}')" for b in BACKENDS),
+    "isolation",
+]
+
+
+def kx_dependencies(package: str) -> list[str]:
+    """The in-repo kx packages ``package`` needs: dependencies first, itself last."""
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        meta = tomllib.loads((PACKAGES_DIR / name / "pyproject.toml").read_text())
+        for requirement in meta["project"]["dependencies"]:
+            dep = requirement.split("[")[0].split(">")[0].split("<")[0].split("=")[0]
+            dep = dep.strip()
+            if dep.startswith("kx-") and dep not in order:
+                visit(dep)
+        if name not in order:
+            order.append(name)
+
+    visit(package)
+    return order
+
+
+def _python(env: Path) -> str:
+    return str(env / "bin" / "python")
+
+
+def backend_env(
+    session: nox.Session, backend: str, name: str = "", extra=(), unpin=()
+) -> Path:
+    """Create (once) and return the shared virtual environment of a backend.
+
+    ``name`` makes a separate environment with the ``extra`` requirements (peers
+    for the benchmarks, an older keras); ``unpin`` drops those names from the
+    constraints.
+    """
+    constraints = "".join(
+        line + "\n"
+        for line in CONSTRAINTS.read_text().splitlines()
+        if line.split("==")[0].strip() not in unpin
+    )
+    requirements = [
+        *BACKEND_REQUIREMENTS[backend],
+        *([] if any(r.startswith("keras==") for r in extra) else ["keras"]),
+        "numpy",
+        *TEST_REQUIREMENTS,
+        *EXTRA_REQUIREMENTS,
+        *extra,
+    ]
+    env = ROOT / ".nox" / f"_env-{backend}{'-' + name if name else ''}"
+    stamp_text = json.dumps([requirements, constraints, sys.version])
+    stamp = hashlib.sha256(stamp_text.encode()).hexdigest()
+    stamp_file = env / ".kx-stamp"
+    if stamp_file.exists() and stamp_file.read_text() == stamp:
+        return env
+    if env.exists():
+        shutil.rmtree(env)
+    session.run(sys.executable, "-m", "venv", str(env), external=True)
+    (env / "constraints.txt").write_text(constraints)
+    session.run(
+        _python(env), "-m", "pip", "install", "--quiet",
+        "-c", str(env / "constraints.txt"), *requirements, external=True,
+    )  # fmt: skip
+    stamp_file.write_text(stamp)
+    return env
+
+
+def install_kx(session: nox.Session, env: Path, packages: list[str]) -> None:
+    """Install exactly ``packages`` (built from packages/) into env, no other kx."""
+    wanted = set(packages)
+    others = [p for p in PACKAGES if p not in wanted]
+    session.run(
+        _python(env), "-m", "pip", "uninstall", "--quiet", "--yes", *others,
+        external=True,
+    )  # fmt: skip
+    session.run(
+        _python(env), "-m", "pip", "install", "--quiet", "--no-build-isolation",
+        "--no-deps", "--force-reinstall", "-c", str(CONSTRAINTS),
+        *(str(PACKAGES_DIR / p) for p in packages), external=True,
+    )  # fmt: skip
+    session.run(_python(env), "-m", "pip", "check", external=True)
+
+
+def backend_vars(backend: str) -> dict[str, str]:
+    return {
+        "KERAS_BACKEND": backend,
+        "JAX_ENABLE_X64": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONHASHSEED": "0",
+        "PYTHONPATH": "",
+    }
+
+
+def pytest(session: nox.Session, env: Path, backend: str, report: str, *paths):
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    session.run(
+        _python(env), "-m", "pytest", *paths, f"--junitxml={REPORTS / report}.xml",
+        *session.posargs, env=backend_vars(backend), external=True,
+    )  # fmt: skip
+
+
+def _params(values):
+    return [nox.param(v, tags=[v]) for v in values]
+
+
+@nox.session(venv_backend="none", tags=["tests"])
+@nox.parametrize("backend", _params(BACKENDS))
+@nox.parametrize("package", _params(PACKAGES))
+def tests(session: nox.Session, package: str, backend: str) -> None:
+    """A package's tests on one backend, with only its kx dependencies installed."""
+    env = backend_env(session, backend)
+    install_kx(session, env, kx_dependencies(package))
+    pytest(
+        session, env, backend, f"tests-{package}-{backend}",
+        str(PACKAGES_DIR / package / "tests"),
+    )  # fmt: skip
+
+
+@nox.session(venv_backend="none")
+@nox.parametrize("backend", _params(BACKENDS))
+def integration(session: nox.Session, backend: str) -> None:
+    """Tests across packages (tests-integration/) with every kx package installed."""
+    env = backend_env(session, backend)
+    install_kx(session, env, list(PACKAGES))
+    pytest(
+        session, env, backend, f"integration-{backend}", str(ROOT / "tests-integration")
+    )
+
+
+@nox.session
+def isolation(session: nox.Session) -> None:
+    """Each wheel alone in a clean venv with jax: imports, works, pins are enforced."""
+    session.install("build", "hatchling", "packaging")
+    session.run(
+        "python", str(ROOT / "scripts" / "isolation.py"),
+        "--constraints", str(CONSTRAINTS), *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session
+def pins(session: nox.Session) -> None:
+    """Every in-repo pin on a sibling admits that sibling's current version."""
+    session.install("packaging", "pytest")
+    session.run("python", str(ROOT / "scripts" / "pins.py"), "check")
+    session.run("python", "-m", "pytest", str(ROOT / "scripts" / "test_pins.py"))
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the whole tree."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+def _backend_arg(session: nox.Session, default: str = "jax") -> tuple[str, list[str]]:
+    args = list(session.posargs)
+    backend = default
+    if "--backend" in args:
+        i = args.index("--backend")
+        backend = args[i + 1]
+        del args[i : i + 2]
+    if backend not in BACKENDS:
+        session.error(f"--backend must be one of {BACKENDS}, got {backend!r}")
+    return backend, args
+
+
+@nox.session(venv_backend="none", default=False)
+def demo(session: nox.Session) -> None:
+    """The main job: learn the Burgers solution operator with a kx FNO (examples/)."""
+    backend, args = _backend_arg(session)
+    script = ROOT / "examples" / "burgers_fno.py"
+    if not script.exists():
+        session.error(
+            "The demo is not there yet: examples/burgers_fno.py arrives with the "
+            "Burgers FNO issue."
+        )
+    env = backend_env(session, backend)
+    install_kx(session, env, kx_dependencies("kx-layers"))
+    session.run(
+        _python(env), str(script), "--backend", backend, *args,
+        env=backend_vars(backend), external=True,
+    )  # fmt: skip
+
+
+@nox.session(venv_backend="none", default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks (benchmarks/bench_*.py) side by side with the peer packages.
+
+    ``nox -s bench -- --backend torch`` runs one backend; ``-- --only ops`` one file.
+    The peers (kerex, ncps, neuraloperator) live in their own per-backend venv.
+    """
+    backend, args = _backend_arg(session, default="")
+    only = None
+    if "--only" in args:
+        i = args.index("--only")
+        only = args[i + 1]
+        del args[i : i + 2]
+    backends = [backend] if backend else list(BACKENDS)
+    files = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+    if only:
+        files = [f for f in files if f.stem == f"bench_{only}"]
+    if not files:
+        session.error("no benchmark matched")
+    peers = {
+        "jax": ["kerex==1.1.8", "ncps==1.0.1"],
+        "tensorflow": ["kerex==1.1.8", "ncps==1.0.1"],
+        "torch": ["neuraloperator==2.0.0", "ncps==1.0.1"],
+    }
+    for b in backends:
+        env = backend_env(session, b, name="bench", extra=peers[b])
+        install_kx(session, env, list(PACKAGES))
+        for f in files:
+            session.run(_python(env), str(f), *args, env=backend_vars(b), external=True)
+
+
+@nox.session(venv_backend="none", default=False)
+def minimum(session: nox.Session) -> None:
+    """kx-ops and kx-layers against the lowest keras the packages declare."""
+    env = backend_env(
+        session, "jax", name="keras-min", extra=["keras==3.10.0"], unpin=["keras"]
+    )
+    install_kx(session, env, kx_dependencies("kx-layers"))
+    for package in ("kx-ops", "kx-layers"):
+        pytest(
+            session,
+            env,
+            "jax",
+            f"minimum-{package}",
+            str(PACKAGES_DIR / package / "tests"),
+        )
