@@ -13,9 +13,10 @@ The checks, each of which can be switched off by an argument:
   does ``compute_output_shape`` when the layer defines it;
 * trainable, non-trainable and parameter counts;
 * ``model.save("x.keras")`` and ``keras.saving.load_model`` give equal outputs;
-* one ``fit`` step gives a finite loss and changes the trainable weights, eagerly and,
-  on jax and tensorflow, with ``jit_compile=True``; compiled and eager ``predict``
-  agree;
+* one ``fit`` step gives a finite loss and changes the trainable weights, then
+  ``evaluate`` and ``predict`` run: eagerly in a Sequential model (functional for
+  several inputs) and, in a subclassed model, with ``jit_compile=True`` on jax and
+  tensorflow; compiled and eager ``predict`` agree;
 * ``mixed_float16`` and ``mixed_bfloat16`` policies: outputs in the compute dtype,
   variables in float32;
 * ``dtype="float64"``: outputs and variables in float64.
@@ -45,7 +46,7 @@ import warnings
 import keras
 import numpy as np
 
-__all__ = ["run_layer_test", "random_inputs"]
+__all__ = ["SubclassedModel", "random_inputs", "run_layer_test"]
 
 _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 
@@ -164,10 +165,27 @@ def _close(a, b, atol, rtol):
     )
 
 
-def _build_model(layer, data, dtype=None):
-    inputs = _symbolic_inputs(data, dtype)
-    outputs = layer(_model_inputs(inputs))
-    return keras.Model(_model_inputs(inputs), outputs)
+class SubclassedModel(keras.Model):
+    """A subclassed model around one layer, for the model-kind checks."""
+
+    def __init__(self, layer, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = layer
+
+    def call(self, inputs):
+        return self.inner(inputs)
+
+
+def _build_model(layer, data, dtype=None, kind="functional"):
+    """Wrap ``layer`` in a functional, Sequential or subclassed model."""
+    inputs = _model_inputs(_symbolic_inputs(data, dtype))
+    if kind == "sequential" and not isinstance(inputs, list | dict):
+        return keras.Sequential([inputs, layer])
+    if kind == "subclassed":
+        model = SubclassedModel(layer)
+        model(_model_inputs(data))
+        return model
+    return keras.Model(inputs, layer(inputs))
 
 
 @_check("config")
@@ -332,9 +350,9 @@ def _targets(outputs, seed):
 
 
 @_check("training")
-def _check_training(layer_cls, init_kwargs, data, jit_compile, seed):
+def _check_training(layer_cls, init_kwargs, data, jit_compile, seed, kind):
     keras.utils.set_random_seed(seed)
-    model = _build_model(layer_cls(**init_kwargs), data)
+    model = _build_model(layer_cls(**init_kwargs), data, kind=kind)
     if not model.trainable_weights:
         return
     outputs = model.predict(_model_inputs(data), verbose=0)
@@ -373,6 +391,13 @@ def _check_training(layer_cls, init_kwargs, data, jit_compile, seed):
         )
     if not all(np.all(np.isfinite(a)) for a in after):
         _fail("training", "a weight is not finite after one fit step.")
+    x, y = _model_inputs(data), targets if n_out > 1 else targets[0]
+    evaluated = model.evaluate(x, y, batch_size=len(targets[0]), verbose=0)
+    if not np.all(np.isfinite(evaluated)):
+        _fail("training", f"evaluate() after fit gives {evaluated} ({kind} model).")
+    predicted = _flat(model.predict(x, verbose=0))
+    if [np.shape(p) for p in predicted] != [np.shape(t) for t in targets]:
+        _fail("training", f"predict() of the {kind} model changed the output shape.")
 
 
 @_check("jit")
@@ -516,9 +541,12 @@ def run_layer_test(
     if run_saving_check:
         _check_saving(layer_cls, init_kwargs, input_data, atol, rtol)
     if run_training_check:
-        _check_training(layer_cls, init_kwargs, input_data, False, seed)
-        if jit_backend:
-            _check_training(layer_cls, init_kwargs, input_data, True, seed)
+        # Eager in a Sequential model (functional for several inputs), compiled in a
+        # subclassed model: every model kind runs fit, evaluate and predict.
+        _check_training(layer_cls, init_kwargs, input_data, False, seed, "sequential")
+        _check_training(
+            layer_cls, init_kwargs, input_data, jit_backend, seed, "subclassed"
+        )
     if run_jit_check and jit_backend:
         _check_jit_predict(layer_cls, init_kwargs, input_data, atol, rtol)
     if run_mixed_precision_check:
