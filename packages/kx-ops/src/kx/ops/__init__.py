@@ -5,4 +5,42 @@ names and semantics, spectral truncation, complex products, and the layer-test
 harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and torch backends.
 """
 
+from kx.ops.complex_math import abs, complex_einsum, complex_multiply, conj
+from kx.ops.fft import (
+    fft,
+    fft2,
+    fftn,
+    ifft,
+    ifft2,
+    ifftn,
+    irfft,
+    irfft2,
+    irfftn,
+    rfft,
+    rfft2,
+    rfftn,
+)
+from kx.ops.spectral import pad_modes, truncate_modes
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "abs",
+    "complex_einsum",
+    "complex_multiply",
+    "conj",
+    "fft",
+    "fft2",
+    "fftn",
+    "ifft",
+    "ifft2",
+    "ifftn",
+    "irfft",
+    "irfft2",
+    "irfftn",
+    "pad_modes",
+    "rfft",
+    "rfft2",
+    "rfftn",
+    "truncate_modes",
+]

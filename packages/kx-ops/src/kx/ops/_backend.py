@@ -1,0 +1,188 @@
+"""The backend FFT kernels: the only backend-specific code in kx.
+
+One implementation is chosen once, from :func:`keras.config.backend`, and exposes
+three functions on float32/float64 tensors whose transformed lengths are already
+exact (kx.ops.fft crops and pads for ``s`` portably):
+
+* ``rfftn(x, axes, norm) -> (re, im)``
+* ``irfftn(re, im, axes, n_last, norm) -> x`` (``n_last``: output length of the
+  last axis; the other axes keep their length)
+* ``fftn(re, im, axes, norm, inverse) -> (re, im)``
+
+jax and torch use their own FFTs, whose autodiff is right. tensorflow's ``tf.signal``
+works on innermost axes only, so axes are moved there and back, and its real FFTs
+get gradients written out here (the adjoint transforms), because the built-in
+gradients of ``irfft*`` do not match the real/imaginary-pair semantics for every
+length and ``s``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import keras
+import numpy as np
+
+_FORWARD_SCALE = {"backward": 0.0, "ortho": -0.5, "forward": -1.0}
+
+
+def _jax():
+    import jax
+    import jax.numpy as jnp
+
+    def rfftn(x, axes, norm):
+        z = jnp.fft.rfftn(x, axes=axes, norm=norm)
+        return jnp.real(z), jnp.imag(z)
+
+    def irfftn(re, im, axes, n_last, norm):
+        s = [re.shape[a] for a in axes[:-1]] + [n_last]
+        return jnp.fft.irfftn(jax.lax.complex(re, im), s=s, axes=axes, norm=norm)
+
+    def fftn(re, im, axes, norm, inverse):
+        transform = jnp.fft.ifftn if inverse else jnp.fft.fftn
+        z = transform(jax.lax.complex(re, im), axes=axes, norm=norm)
+        return jnp.real(z), jnp.imag(z)
+
+    return rfftn, irfftn, fftn
+
+
+def _torch():
+    import torch
+
+    def rfftn(x, axes, norm):
+        z = torch.fft.rfftn(x, dim=axes, norm=norm)
+        return z.real, z.imag
+
+    def irfftn(re, im, axes, n_last, norm):
+        s = [re.shape[a] for a in axes[:-1]] + [n_last]
+        return torch.fft.irfftn(torch.complex(re, im), s=s, dim=axes, norm=norm)
+
+    def fftn(re, im, axes, norm, inverse):
+        transform = torch.fft.ifftn if inverse else torch.fft.fftn
+        z = transform(torch.complex(re, im), dim=axes, norm=norm)
+        return z.real, z.imag
+
+    return rfftn, irfftn, fftn
+
+
+def _tensorflow():
+    import tensorflow as tf
+
+    kernels = {
+        "rfft": (tf.signal.rfft, tf.signal.rfft2d, tf.signal.rfft3d),
+        "irfft": (tf.signal.irfft, tf.signal.irfft2d, tf.signal.irfft3d),
+        "fft": (tf.signal.fft, tf.signal.fft2d, tf.signal.fft3d),
+        "ifft": (tf.signal.ifft, tf.signal.ifft2d, tf.signal.ifft3d),
+    }
+
+    def length(x, axis):
+        static = x.shape[axis]
+        return static if static is not None else tf.shape(x)[axis]
+
+    def count(x, axes, dtype, n_last=None):
+        lengths = [length(x, a) for a in axes]
+        if n_last is not None:
+            lengths[-1] = n_last
+        if all(isinstance(n, int) for n in lengths):
+            return tf.constant(float(math.prod(lengths)), dtype)
+        return tf.cast(tf.reduce_prod(tf.stack(lengths)), dtype)
+
+    def scaled(tensors, x, axes, norm, inverse, n_last=None):
+        # tf.signal's forward transforms are unscaled, its inverses scale by 1/N
+        power = -_FORWARD_SCALE[norm] if inverse else _FORWARD_SCALE[norm]
+        if power == 0.0:
+            return tensors
+        factor = count(x, axes, tensors[0].dtype, n_last) ** power
+        return tuple(t * factor for t in tensors)
+
+    def inner(kind, z, axes, fft_length=None):
+        """Apply a ``tf.signal`` kernel over ``axes`` by moving them innermost."""
+        ndim = len(z.shape)
+        perm = [a for a in range(ndim) if a not in axes] + list(axes)
+        moved = perm != list(range(ndim))
+        if moved:
+            z = tf.transpose(z, perm)
+        kernel = kernels[kind][len(axes) - 1]
+        z = kernel(z) if fft_length is None else kernel(z, fft_length=fft_length)
+        if moved:
+            z = tf.transpose(z, np.argsort(perm).tolist())
+        return z
+
+    def half_weights(n_last, bins, ndim, axis, dtype):
+        """1 on the DC (and even-length Nyquist) bin, 2 elsewhere, along ``axis``."""
+        k = tf.range(bins)
+        interior = tf.logical_and(k > 0, 2 * k != n_last)
+        weights = tf.where(interior, tf.constant(2.0, dtype), tf.constant(1.0, dtype))
+        return tf.reshape(weights, [-1] + [1] * (ndim - 1 - axis))
+
+    def rfft_raw(x, axes):
+        lengths = [length(x, a) for a in axes]
+        z = inner("rfft", x, axes, lengths)
+        return tf.math.real(z), tf.math.imag(z)
+
+    def irfft_raw(re, im, axes, n_last):
+        lengths = [length(re, a) for a in axes[:-1]] + [n_last]
+        return inner("irfft", tf.complex(re, im), axes, lengths)
+
+    def zeros_if_none(grad, like):
+        return tf.zeros_like(like) if grad is None else grad
+
+    def rfftn(x, axes, norm):
+        n_last = length(x, axes[-1])
+
+        @tf.custom_gradient
+        def transform(x):
+            re, im = rfft_raw(x, axes)
+
+            def grad(g_re, g_im):
+                g_re, g_im = zeros_if_none(g_re, re), zeros_if_none(g_im, im)
+                # adjoint of the half-spectrum rfftn: N * irfftn of g / weights
+                w = 1.0 / half_weights(
+                    n_last, length(re, axes[-1]), len(x.shape), axes[-1], x.dtype
+                )
+                g = irfft_raw(g_re * w, g_im * w, axes, n_last)
+                return g * count(x, axes, x.dtype)
+
+            return (re, im), grad
+
+        return scaled(transform(x), x, axes, norm, inverse=False)
+
+    def irfftn(re, im, axes, n_last, norm):
+        @tf.custom_gradient
+        def transform(re, im):
+            x = irfft_raw(re, im, axes, n_last)
+
+            def grad(g):
+                # adjoint of irfftn: rfftn(g) * weights / N (imag of DC/Nyquist: 0)
+                g_re, g_im = rfft_raw(g, axes)
+                w = half_weights(
+                    n_last, length(re, axes[-1]), len(re.shape), axes[-1], re.dtype
+                ) / count(x, axes, re.dtype)
+                return g_re * w, g_im * w
+
+            return x, grad
+
+        x = transform(re, im)
+        return scaled((x,), re, axes, norm, inverse=True, n_last=n_last)[0]
+
+    def fftn(re, im, axes, norm, inverse):
+        z = inner("ifft" if inverse else "fft", tf.complex(re, im), axes)
+        return scaled((tf.math.real(z), tf.math.imag(z)), re, axes, norm, inverse)
+
+    return rfftn, irfftn, fftn
+
+
+_IMPLEMENTATIONS = {"jax": _jax, "torch": _torch, "tensorflow": _tensorflow}
+
+
+def _select():
+    name = keras.config.backend()
+    if name not in _IMPLEMENTATIONS:
+        raise ValueError(
+            f"kx.ops supports the backends {sorted(_IMPLEMENTATIONS)}; the Keras "
+            f"backend is {name!r}. Set KERAS_BACKEND to one of them."
+        )
+    return _IMPLEMENTATIONS[name]()
+
+
+rfftn, irfftn, fftn = _select()

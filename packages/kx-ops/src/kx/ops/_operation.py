@@ -1,0 +1,62 @@
+"""Symbolic support: run a kx.ops function on :class:`keras.KerasTensor` inputs."""
+
+from __future__ import annotations
+
+import keras
+
+from kx.ops._validation import is_symbolic
+
+
+class PairOperation(keras.Operation):
+    """A kx.ops function as a Keras operation, so it can be a functional-model node.
+
+    Args:
+        function: the eager function, called as ``function(*tensors, **options)``.
+        spec: a function of the same arguments on KerasTensors that returns the
+            output KerasTensor(s), shapes with None dims included.
+        **options: the non-tensor arguments of both.
+    """
+
+    def __init__(self, function, spec, **options):
+        super().__init__(name=function.__name__.strip("_"))
+        self.function = function
+        self.spec = spec
+        self.options = options
+
+    def call(self, *tensors):
+        return self.function(*tensors, **self.options)
+
+    def compute_output_spec(self, *tensors):
+        return self.spec(*tensors, **self.options)
+
+
+def dispatch(function, spec, tensors, **options):
+    """Call ``function``; as a graph node when any tensor is symbolic."""
+    if is_symbolic(*tensors):
+        return PairOperation(function, spec, **options)(*tensors)
+    return function(*tensors, **options)
+
+
+def compute_dtype(dtype):
+    """float16/bfloat16 are computed in float32; float32/float64 as they are."""
+    dtype = keras.backend.standardize_dtype(dtype)
+    return "float32" if dtype in ("float16", "bfloat16") else dtype
+
+
+def to_compute(*tensors):
+    """Cast ``tensors`` to their compute dtype; return them and the input dtype."""
+    dtype = keras.backend.standardize_dtype(tensors[0].dtype)
+    target = compute_dtype(dtype)
+    if target != dtype:
+        tensors = tuple(keras.ops.cast(t, target) for t in tensors)
+    return tensors, dtype
+
+
+def to_dtype(tensors, dtype):
+    """Cast a tuple of ``tensors`` back to ``dtype`` where it differs."""
+    return tuple(
+        t
+        if keras.backend.standardize_dtype(t.dtype) == dtype
+        else keras.ops.cast(t, dtype)
+        for t in tensors
+    )

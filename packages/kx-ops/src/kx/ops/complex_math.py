@@ -1,0 +1,106 @@
+"""Complex arithmetic on ``(real, imag)`` pairs of float tensors."""
+
+from __future__ import annotations
+
+import keras
+
+from kx.ops._operation import to_compute, to_dtype
+from kx.ops._validation import as_pair
+
+__all__ = ["complex_multiply", "complex_einsum", "conj", "abs"]
+
+
+def complex_multiply(a, b):
+    """Elementwise product of two ``(re, im)`` pairs, with broadcasting.
+
+    Args:
+        a: ``(re, im)`` pair.
+        b: ``(re, im)`` pair, broadcastable against ``a``.
+
+    Returns:
+        The ``(re, im)`` pair of ``a * b``, in the dtype of ``a``.
+
+    Example:
+
+    >>> re, im = complex_multiply((1.0 * keras.ops.ones(3), keras.ops.ones(3)),
+    ...                           (keras.ops.ones(3), -keras.ops.ones(3)))
+    """
+    (ar, ai), dtype = to_compute(*as_pair(a, "a"))
+    (br, bi), _ = to_compute(*as_pair(b, "b"))
+    re = ar * br - ai * bi
+    im = ar * bi + ai * br
+    return to_dtype((re, im), dtype)
+
+
+def complex_einsum(subscripts, a, b):
+    """``einsum`` of two ``(re, im)`` pairs, e.g. ``"bxyi,ioxy->bxyo"``.
+
+    The per-mode channel mixing of a spectral convolution. Computed as four real
+    ``keras.ops.einsum`` calls, so it works on every backend and symbolically.
+
+    Args:
+        subscripts: an einsum string with exactly two operands.
+        a: ``(re, im)`` pair, the first operand.
+        b: ``(re, im)`` pair, the second operand.
+
+    Returns:
+        The ``(re, im)`` pair of the contraction, in the dtype of ``a``.
+
+    Example:
+
+    >>> x = (keras.ops.ones((2, 5, 3)), keras.ops.zeros((2, 5, 3)))
+    >>> w = (keras.ops.ones((3, 4, 5)), keras.ops.ones((3, 4, 5)))
+    >>> re, im = complex_einsum("bxi,iox->bxo", x, w)
+    """
+    operands = (
+        subscripts.split("->")[0].split(",") if isinstance(subscripts, str) else ()
+    )
+    if len(operands) != 2:
+        raise ValueError(
+            "`subscripts` must be an einsum string with two operands, such as "
+            f"'bxi,iox->bxo'; got {subscripts!r}."
+        )
+    (ar, ai), dtype = to_compute(*as_pair(a, "a"))
+    (br, bi), _ = to_compute(*as_pair(b, "b"))
+    for name, part, spec in (("a", ar, operands[0]), ("b", br, operands[1])):
+        letters = spec.replace("...", "")
+        if "..." not in spec and len(letters) != len(part.shape):
+            raise ValueError(
+                f"`subscripts` gives operand `{name}` {len(letters)} axes "
+                f"({spec!r}), but `{name}` has rank {len(part.shape)} "
+                f"(shape {tuple(part.shape)})."
+            )
+    einsum = keras.ops.einsum
+    re = einsum(subscripts, ar, br) - einsum(subscripts, ai, bi)
+    im = einsum(subscripts, ar, bi) + einsum(subscripts, ai, br)
+    return to_dtype((re, im), dtype)
+
+
+def conj(z):
+    """Complex conjugate of a ``(re, im)`` pair: ``(re, -im)``.
+
+    Example:
+
+    >>> re, im = conj((keras.ops.ones(2), keras.ops.ones(2)))
+    """
+    re, im = as_pair(z, "z")
+    return re, -im
+
+
+def abs(z):
+    """Modulus ``sqrt(re**2 + im**2)`` of a ``(re, im)`` pair.
+
+    Its gradient at ``0`` is taken as ``0`` (instead of NaN).
+
+    Example:
+
+    >>> r = abs((3.0 * keras.ops.ones(2), 4.0 * keras.ops.ones(2)))  # [5., 5.]
+    """
+    (re, im), dtype = to_compute(*as_pair(z, "z"))
+    squared = re * re + im * im
+    positive = squared > 0
+    safe = keras.ops.where(positive, squared, keras.ops.ones_like(squared))
+    modulus = keras.ops.where(
+        positive, keras.ops.sqrt(safe), keras.ops.zeros_like(safe)
+    )
+    return to_dtype((modulus,), dtype)[0]

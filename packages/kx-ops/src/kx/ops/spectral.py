@@ -1,0 +1,193 @@
+"""Spectral truncation: keep the lowest modes of an rfftn spectrum, scatter them back.
+
+Convention, for a spectrum from ``rfftn(x, axes=axes)`` and ``m`` modes on an axis:
+
+* on every axis but the last of ``axes`` (full-FFT axes), the ``m`` lowest
+  non-negative frequencies (indices ``[:m]``) and the ``m`` most negative ones
+  (indices ``[-m:]``) are kept, concatenated in that order: length ``2 * m``;
+* on the last axis of ``axes`` (the half-spectrum rfft axis), indices ``[:m]``:
+  length ``m``.
+
+:func:`pad_modes` is the inverse scatter into a zero spectrum of any size, so a
+layer that keeps fixed modes works at any resolution:
+``irfftn(pad_modes(truncate_modes(z, m, axes), sizes, m, axes), s=shape, axes=axes)``.
+"""
+
+from __future__ import annotations
+
+import keras
+
+from kx.ops._operation import dispatch
+from kx.ops._validation import as_pair, check_modes, normalize_axes
+
+__all__ = ["truncate_modes", "pad_modes"]
+
+
+def _take(x, axis, start, stop):
+    return x[(slice(None),) * axis + (slice(start, stop),)]
+
+
+def _kept(modes, index, count):
+    """Length kept on the ``index``-th of ``count`` axes: ``2 m``, or ``m`` last."""
+    return modes[index] if index == count - 1 else 2 * modes[index]
+
+
+def _spec(re, modes, axes, sizes):
+    shape = list(re.shape)
+    for i, axis in enumerate(axes):
+        size = sizes[i]
+        shape[axis] = size if isinstance(size, int) else None
+    return (keras.KerasTensor(shape, re.dtype), keras.KerasTensor(shape, re.dtype))
+
+
+def _check_room(sizes, modes, axes, what):
+    """Raise when ``sizes`` (static lengths) cannot hold ``modes``."""
+    for i, (axis, size) in enumerate(zip(axes, sizes)):
+        if not isinstance(size, int):
+            continue
+        last = i == len(axes) - 1
+        need = modes[i] if last else 2 * modes[i]
+        if size < need:
+            rule = (
+                "m <= n // 2 + 1 bins on the last (rfft) axis"
+                if last
+                else "2 * m <= n on a full-FFT axis"
+            )
+            raise ValueError(
+                f"`modes` = {modes} does not fit {what} along axis {axis}: "
+                f"{modes[i]} modes need {need} entries there, but it has {size} "
+                f"({rule})."
+            )
+
+
+# truncate_modes ------------------------------------------------------------------
+
+
+def _truncate(re, im, modes, axes):
+    out = []
+    for x in (re, im):
+        for i, axis in enumerate(axes):
+            m = modes[i]
+            if i == len(axes) - 1:
+                x = _take(x, axis, 0, m)
+            else:
+                x = keras.ops.concatenate(
+                    [_take(x, axis, 0, m), _take(x, axis, -m, None)], axis=axis
+                )
+        out.append(x)
+    return tuple(out)
+
+
+def _truncate_spec(re, im, modes, axes):
+    return _spec(
+        re, modes, axes, [_kept(modes, i, len(axes)) for i in range(len(axes))]
+    )
+
+
+def truncate_modes(z, modes, axes):
+    """Keep the lowest ``modes`` of an rfftn spectrum ``z`` along ``axes``.
+
+    Args:
+        z: ``(re, im)`` pair from ``rfftn(..., axes=axes)``; the last of ``axes``
+            is its half-spectrum axis.
+        modes: an int, or one int per axis in ``axes``.
+        axes: the transformed axes, in the order given to ``rfftn``.
+
+    Returns:
+        The smaller ``(re, im)`` pair: length ``2 * m`` on each full-FFT axis
+        (indices ``[:m]`` then ``[-m:]``) and ``m`` on the last axis.
+
+    Example:
+
+    >>> z = rfftn(keras.ops.ones((2, 16, 16, 3)), axes=(1, 2))
+    >>> re, im = truncate_modes(z, 4, axes=(1, 2))
+    >>> tuple(re.shape)
+    (2, 8, 4, 3)
+    """
+    re, im = as_pair(z, "z")
+    axes, _ = normalize_axes(axes, len(re.shape))
+    modes = check_modes(modes, len(axes))
+    _check_room([re.shape[a] for a in axes], modes, axes, "the spectrum `z`")
+    return dispatch(_truncate, _truncate_spec, (re, im), modes=modes, axes=axes)
+
+
+# pad_modes -----------------------------------------------------------------------
+
+
+def _zeros_like_along(x, axis, length):
+    shape = list(keras.ops.shape(x))
+    shape[axis] = length
+    return keras.ops.zeros(shape, x.dtype)
+
+
+def _pad(re, im, sizes, modes, axes):
+    out = []
+    for x in (re, im):
+        for i, axis in enumerate(axes):
+            m, size = modes[i], sizes[i]
+            last = i == len(axes) - 1
+            gap = size - (m if last else 2 * m)
+            if isinstance(gap, int) and gap == 0:
+                continue
+            zeros = _zeros_like_along(x, axis, gap)
+            if last:
+                parts = [x, zeros]
+            else:
+                parts = [_take(x, axis, 0, m), zeros, _take(x, axis, m, None)]
+            x = keras.ops.concatenate(parts, axis=axis)
+        out.append(x)
+    return tuple(out)
+
+
+def _pad_spec(re, im, sizes, modes, axes):
+    return _spec(re, modes, axes, sizes)
+
+
+def pad_modes(z, sizes, modes, axes):
+    """Scatter a :func:`truncate_modes` pair into a zero spectrum of lengths ``sizes``.
+
+    Args:
+        z: ``(re, im)`` pair with ``2 * m`` entries on each full-FFT axis and ``m``
+            on the last of ``axes``.
+        sizes: the spectrum lengths along ``axes``: the full length ``n`` on each
+            non-last axis, ``n // 2 + 1`` on the last. Ints, or (inside traced
+            tensorflow graphs) scalar tensors.
+        modes: an int, or one int per axis in ``axes``.
+        axes: the transformed axes, in the order given to ``rfftn``.
+
+    Returns:
+        The ``(re, im)`` pair of the zero-filled spectrum, ready for
+        ``irfftn(..., s=spatial_shape, axes=axes)``.
+
+    Example:
+
+    >>> x = keras.random.normal((2, 16, 16, 3))
+    >>> z = truncate_modes(rfftn(x, axes=(1, 2)), 4, axes=(1, 2))
+    >>> full = pad_modes(z, (32, 17), 4, axes=(1, 2))  # for a 32x32 output
+    >>> tuple(irfftn(full, s=(32, 32), axes=(1, 2)).shape)
+    (2, 32, 32, 3)
+    """
+    re, im = as_pair(z, "z")
+    axes, _ = normalize_axes(axes, len(re.shape))
+    modes = check_modes(modes, len(axes))
+    if isinstance(sizes, int):
+        sizes = (sizes,)
+    if not isinstance(sizes, tuple | list) or len(sizes) != len(axes):
+        raise ValueError(
+            f"`sizes` must hold one length per axis in `axes` ({len(axes)} for axes "
+            f"{axes}); got {sizes!r}."
+        )
+    for size in sizes:
+        if isinstance(size, bool) or (isinstance(size, int) and size < 1):
+            raise ValueError(f"`sizes` must hold positive lengths; got {sizes!r}.")
+    sizes = tuple(sizes)
+    for i, axis in enumerate(axes):
+        have, need = re.shape[axis], _kept(modes, i, len(axes))
+        if have is not None and have != need:
+            raise ValueError(
+                f"`z` must have {need} entries along axis {axis} for modes={modes} "
+                f"(2 * m on full-FFT axes, m on the last axis of `axes`); got "
+                f"shape {tuple(re.shape)}."
+            )
+    _check_room(sizes, modes, axes, "`sizes`")
+    return dispatch(_pad, _pad_spec, (re, im), sizes=sizes, modes=modes, axes=axes)
