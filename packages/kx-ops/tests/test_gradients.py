@@ -1,0 +1,250 @@
+"""Gradients of every kx.ops function against central finite differences (float64).
+
+The finite differences are taken of the numpy reference (numpy.fft and numpy complex
+arithmetic, whose values the value tests match), so they are independent of the
+backend; the gradients come from the backend's autodiff through kx.ops, eagerly and
+compiled (jax.jit, tf.function(jit_compile=True)).
+"""
+
+import keras
+import numpy as np
+import pytest
+
+from kx import ops as kops
+
+BACKEND = keras.config.backend()
+MODES = ["eager", "compiled"] if BACKEND in ("jax", "tensorflow") else ["eager"]
+
+
+def _c(re, im):
+    return re + 1j * im
+
+
+def _flat(out):
+    return list(out) if isinstance(out, tuple | list) else [out]
+
+
+def _np_flat(out):
+    if np.iscomplexobj(out):
+        return [out.real, out.imag]
+    return _flat(out)
+
+
+def backend_gradients(function, inputs, weights, mode):
+    """d/dinputs of sum(output * weight), by the backend's autodiff."""
+
+    def loss(*xs):
+        outs = _flat(function(*xs))
+        return sum(keras.ops.sum(o * w) for o, w in zip(outs, weights))
+
+    if BACKEND == "jax":
+        import jax
+
+        grad = jax.grad(loss, argnums=tuple(range(len(inputs))))
+        if mode == "compiled":
+            grad = jax.jit(grad)
+        return [np.asarray(g) for g in grad(*inputs)]
+    if BACKEND == "tensorflow":
+        import tensorflow as tf
+
+        def grad(*xs):
+            with tf.GradientTape() as tape:
+                for x in xs:
+                    tape.watch(x)
+                value = loss(*xs)
+            return tape.gradient(value, xs)
+
+        if mode == "compiled":
+            grad = tf.function(grad, jit_compile=True)
+        return [np.asarray(g) for g in grad(*inputs)]
+    import torch
+
+    xs = [x.clone().requires_grad_(True) for x in inputs]
+    return [g.detach().numpy() for g in torch.autograd.grad(loss(*xs), xs)]
+
+
+def finite_differences(reference, inputs, weights, eps=1e-6):
+    def loss(*xs):
+        return sum(np.sum(o * w) for o, w in zip(_np_flat(reference(*xs)), weights))
+
+    grads = []
+    for k, x in enumerate(inputs):
+        g = np.zeros_like(x)
+        for index in np.ndindex(x.shape):
+            plus = [a.copy() for a in inputs]
+            minus = [a.copy() for a in inputs]
+            plus[k][index] += eps
+            minus[k][index] -= eps
+            g[index] = (loss(*plus) - loss(*minus)) / (2 * eps)
+        grads.append(g)
+    return grads
+
+
+def check(function, reference, shapes, mode, seed=0):
+    rng = np.random.default_rng(seed)
+    inputs = [rng.normal(size=shape) for shape in shapes]
+    outs = _np_flat(reference(*inputs))
+    weights = [rng.normal(size=np.shape(o)) for o in outs]
+    expected = finite_differences(reference, inputs, weights)
+    got = backend_gradients(
+        function,
+        [keras.ops.convert_to_tensor(x, "float64") for x in inputs],
+        [keras.ops.convert_to_tensor(w, "float64") for w in weights],
+        mode,
+    )
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, atol=1e-6, rtol=1e-6)
+
+
+RFFT_CASES = [  # input shape, s, axes, norm
+    ((3, 6), None, (-1,), "backward"),
+    ((3, 7), None, (1,), "ortho"),
+    ((4, 5), (6,), (0,), "forward"),
+    ((4, 6), None, None, "backward"),
+    ((3, 5), (4, 3), (0, 1), "ortho"),
+    ((2, 4, 5), (3, 6), (2, 0), "backward"),
+    ((2, 3, 4, 2), None, (0, 1, 2), "forward"),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("shape,s,axes,norm", RFFT_CASES)
+def test_rfftn_gradient(shape, s, axes, norm, mode):
+    check(
+        lambda x: kops.rfftn(x, s=s, axes=axes, norm=norm),
+        lambda x: np.fft.rfftn(x, s=s, axes=axes, norm=norm),
+        [shape],
+        mode,
+    )
+
+
+IRFFT_CASES = [  # input (half spectrum) shape, s, axes, norm
+    ((3, 4), None, (-1,), "backward"),  # even output, Nyquist bin
+    ((3, 4), (7,), (-1,), "ortho"),  # odd output
+    ((3, 4), (4,), (-1,), "forward"),  # crop the bins
+    ((3, 4), (11,), (-1,), "backward"),  # zero-pad the bins
+    ((4, 3), None, (0, 1), "backward"),
+    ((5, 3), (4, 5), (0, 1), "ortho"),
+    ((3, 2, 4), (3, 5), (2, 0), "forward"),
+    ((3, 2, 3, 2), (2, 3, 4), (0, 1, 2), "backward"),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("shape,s,axes,norm", IRFFT_CASES)
+def test_irfftn_gradient(shape, s, axes, norm, mode):
+    """Every bin, the imaginary parts of the DC and Nyquist bins included."""
+    check(
+        lambda re, im: kops.irfftn((re, im), s=s, axes=axes, norm=norm),
+        lambda re, im: np.fft.irfftn(_c(re, im), s=s, axes=axes, norm=norm),
+        [shape, shape],
+        mode,
+    )
+
+
+FFT_CASES = [
+    ((3, 5), None, (-1,), "backward"),
+    ((4, 3), (6,), (0,), "ortho"),
+    ((2, 3, 4), (2, 5), (0, 2), "forward"),
+    ((2, 3, 2), None, None, "backward"),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("inverse", [False, True])
+@pytest.mark.parametrize("shape,s,axes,norm", FFT_CASES)
+def test_fftn_ifftn_gradient(shape, s, axes, norm, inverse, mode):
+    ours, theirs = (kops.ifftn, np.fft.ifftn) if inverse else (kops.fftn, np.fft.fftn)
+    check(
+        lambda re, im: ours((re, im), s=s, axes=axes, norm=norm),
+        lambda re, im: theirs(_c(re, im), s=s, axes=axes, norm=norm),
+        [shape, shape],
+        mode,
+    )
+
+
+def test_conveniences_gradient():
+    check(
+        lambda x: kops.rfft(x, n=5, axis=0),
+        lambda x: np.fft.rfft(x, n=5, axis=0),
+        [(4, 3)],
+        "eager",
+    )
+    check(
+        lambda re, im: kops.irfft2((re, im), s=(3, 5)),
+        lambda re, im: np.fft.irfft2(_c(re, im), s=(3, 5)),
+        [(3, 3), (3, 3)],
+        "eager",
+    )
+
+
+def _truncate_np(z, m, axes):
+    for axis in axes[:-1]:
+        z = np.concatenate(
+            [np.take(z, range(m), axis), np.take(z, range(-m, 0), axis)], axis
+        )
+    return np.take(z, range(m), axes[-1])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_spectral_helpers_gradient(mode):
+    check(
+        lambda re, im: kops.truncate_modes((re, im), 2, axes=(0, 2)),
+        lambda re, im: _truncate_np(_c(re, im), 2, (0, 2)),
+        [(5, 2, 4), (5, 2, 4)],
+        mode,
+    )
+
+    def pad_np(re, im):
+        out = np.zeros((7, 2, 5), complex)
+        z = _c(re, im)
+        out[:2, :, :2] = z[:2]
+        out[-2:, :, :2] = z[2:]
+        return out
+
+    check(
+        lambda re, im: kops.pad_modes((re, im), (7, 5), 2, axes=(0, 2)),
+        pad_np,
+        [(4, 2, 2), (4, 2, 2)],
+        mode,
+    )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_complex_math_gradient(mode):
+    check(
+        lambda ar, ai, br, bi: kops.complex_multiply((ar, ai), (br, bi)),
+        lambda ar, ai, br, bi: _c(ar, ai) * _c(br, bi),
+        [(2, 3), (2, 3), (3,), (3,)],
+        mode,
+    )
+    check(
+        lambda ar, ai, br, bi: kops.complex_einsum("bxi,iox->bxo", (ar, ai), (br, bi)),
+        lambda ar, ai, br, bi: np.einsum("bxi,iox->bxo", _c(ar, ai), _c(br, bi)),
+        [(2, 3, 2), (2, 3, 2), (2, 2, 3), (2, 2, 3)],
+        mode,
+    )
+    check(
+        lambda re, im: kops.conj((re, im)),
+        lambda re, im: np.conj(_c(re, im)),
+        [(3,), (3,)],
+        mode,
+    )
+    check(
+        lambda re, im: kops.abs((re, im)),
+        lambda re, im: np.abs(_c(re, im)),
+        [(4,), (4,)],
+        mode,
+    )
+
+
+def test_abs_gradient_at_zero_is_zero():
+    zero = keras.ops.zeros((3,), "float64")
+    got = backend_gradients(
+        lambda re, im: kops.abs((re, im)),
+        [zero, zero],
+        [keras.ops.ones((3,), "float64")],
+        "eager",
+    )
+    for g in got:
+        np.testing.assert_array_equal(g, 0.0)
