@@ -1,0 +1,288 @@
+"""Fourier Neural Operator layers (Li et al. 2021): spectral path + 1x1 path."""
+
+from __future__ import annotations
+
+import math
+
+import keras
+from keras import ops
+
+from kx.layers import _validation as v
+from kx.layers._rank import FixedRank
+from kx.layers.spectral_conv import SpectralConv, _get_initializers
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class FNO(keras.layers.Layer):
+    """N-d Fourier layer: ``activation(merge(SpectralConv(x), Conv1x1(x)))``.
+
+    The spectral path is a :class:`SpectralConv` (kept Fourier modes mixed by
+    complex weights, plus a real bias); the bypass path is a 1x1 convolution. Both
+    are merged by ``merge_layer`` and passed through ``activation``. The 1x1
+    convolution is a channel mix at every point (weights ``bypass_kernel``
+    ``(in_channels, filters)`` and ``bypass_bias`` ``(filters,)``). The layer runs
+    at any spatial size (resolution independence), so a model trained at one
+    resolution can be evaluated at another.
+
+    With ``domain_padding > 0`` the input is zero-padded at the end of every
+    spatial axis by ``ceil(domain_padding * size)`` points before both paths and
+    the output cropped back: the padding scales with the resolution and removes the
+    periodic wrap-around of the FFT for non-periodic inputs.
+
+    Use :class:`FNO1D`, :class:`FNO2D` or :class:`FNO3D`.
+
+    Args:
+        rank: number of spatial axes, 1, 2 or 3.
+        filters: number of output channels of each path.
+        modes: int, or one int per spatial axis: Fourier modes kept.
+        activation: activation applied after the merge (name or callable).
+        merge_layer: ``"add"``, ``"subtract"``, ``"multiply"``, ``"average"``,
+            ``"maximum"``, ``"minimum"``, ``"concatenate"`` (along channels: the
+            output has ``2 * filters`` channels) or a keras merge layer.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        use_bias: whether both paths add a bias.
+        kernel_initializer: initializer of the spectral weights (or a
+            ``(real, imaginary)`` pair) and of the 1x1 kernel (the real one).
+        bias_initializer: initializer of both biases.
+        kernel_regularizer: regularizer of the kernels.
+        bias_regularizer: regularizer of the biases.
+        kernel_constraint: constraint of the kernels.
+        bias_constraint: constraint of the biases.
+        domain_padding: fraction in ``[0, 1]`` of each spatial size zero-padded
+            before and cropped after the layer.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)`` (``channels_last``)
+            or ``(batch, channels, *spatial)``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> FNO2D(filters=4, modes=3)(np.ones((1, 12, 12, 2), "float32")).shape
+    (1, 12, 12, 4)
+    """
+
+    def __init__(
+        self,
+        rank,
+        filters,
+        modes,
+        activation="gelu",
+        merge_layer="add",
+        data_format=None,
+        use_bias=True,
+        kernel_initializer="lecun_normal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        domain_padding=0.0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.rank = v.check_rank(rank, owner)
+        self.filters = v.positive_int(filters, "filters", owner)
+        self.modes = v.int_tuple(modes, self.rank, "modes", owner)
+        self.activation = keras.activations.get(activation)
+        self.data_format = v.data_format(data_format, owner)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = _get_initializers(kernel_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+        if (
+            isinstance(domain_padding, bool)
+            or not isinstance(domain_padding, int | float)
+            or not 0.0 <= domain_padding <= 1.0
+        ):
+            raise ValueError(
+                f"{owner}: `domain_padding` must be a float in [0, 1]; got "
+                f"domain_padding={domain_padding!r}."
+            )
+        self.domain_padding = float(domain_padding)
+        self.merge_layer = merge_layer
+        self._merge = v.merge_layer(
+            merge_layer, v.channel_axis(self.data_format), owner, self.dtype_policy
+        )
+        common = {
+            "filters": self.filters,
+            "data_format": self.data_format,
+            "use_bias": self.use_bias,
+            "bias_initializer": self.bias_initializer,
+            "kernel_regularizer": self.kernel_regularizer,
+            "bias_regularizer": self.bias_regularizer,
+            "kernel_constraint": self.kernel_constraint,
+            "bias_constraint": self.bias_constraint,
+            "dtype": self.dtype_policy,
+        }
+        self.spectral_conv = SpectralConv(
+            self.rank,
+            modes=self.modes,
+            kernel_initializer=self.kernel_initializer,
+            name="spectral_conv",
+            **common,
+        )
+        self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
+
+    def _padded_shape(self, input_shape):
+        shape = list(input_shape)
+        for axis in v.spatial_axes(self.rank, self.data_format):
+            if shape[axis] is not None:
+                shape[axis] = shape[axis] + self._pad_size(shape[axis])
+        return tuple(shape)
+
+    def _pad_size(self, size):
+        return math.ceil(self.domain_padding * size)
+
+    def build(self, input_shape):
+        owner = type(self).__name__
+        v.input_rank(input_shape, self.rank, owner)
+        in_channels = v.known_channels(input_shape, self.data_format, owner)
+        padded = self._padded_shape(input_shape)
+        self.spectral_conv.build(padded)
+        self.bypass_kernel = self.add_weight(
+            name="bypass_kernel",
+            shape=(in_channels, self.filters),
+            initializer=self.kernel_initializer[0],
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        if self.use_bias:
+            self.bypass_bias = self.add_weight(
+                name="bypass_bias",
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+        else:
+            self.bypass_bias = None
+        path_shape = self.spectral_conv.compute_output_shape(padded)
+        self._merge.build([path_shape, path_shape])
+        self.input_spec = self.spectral_conv.input_spec
+
+    def _bypass(self, x):
+        """The 1x1 convolution: a channel mix at every point, any data format."""
+        space = "xyz"[: self.rank]
+        if self.data_format == "channels_last":
+            subscripts = f"b{space}i,io->b{space}o"
+        else:
+            subscripts = f"bi{space},io->bo{space}"
+        y = ops.einsum(subscripts, x, self.bypass_kernel)
+        if self.bypass_bias is None:
+            return y
+        shape = [1] * (self.rank + 2)
+        shape[v.channel_axis(self.data_format)] = self.filters
+        return y + ops.reshape(self.bypass_bias, shape)
+
+    def call(self, inputs):
+        x = inputs
+        axes = v.spatial_axes(self.rank, self.data_format)
+        sizes = None
+        if self.domain_padding > 0:
+            shape = ops.shape(x)
+            sizes = [shape[a] for a in axes]
+            pad = [[0, 0] for _ in range(self.rank + 2)]
+            for axis, size in zip(axes, sizes):
+                pad[axis][1] = self._pad_size(size)
+            x = ops.pad(x, pad)
+        outputs = self._merge([self.spectral_conv(x), self._bypass(x)])
+        outputs = self.activation(outputs)
+        if sizes is not None:
+            index = [slice(None)] * (self.rank + 2)
+            for axis, size in zip(axes, sizes):
+                index[axis] = slice(0, size)
+            outputs = outputs[tuple(index)]
+        return outputs
+
+    def compute_output_shape(self, input_shape):
+        path = list(input_shape)
+        path[v.channel_axis(self.data_format)] = self.filters
+        return tuple(self._merge.compute_output_shape([tuple(path), tuple(path)]))
+
+    def get_config(self):
+        config = super().get_config()
+        spectral = self.spectral_conv.get_config()
+        for key in (
+            "modes",
+            "filters",
+            "data_format",
+            "use_bias",
+            "kernel_initializer",
+            "bias_initializer",
+            "kernel_regularizer",
+            "bias_regularizer",
+            "kernel_constraint",
+            "bias_constraint",
+        ):
+            config[key] = spectral[key]
+        config.update(
+            {
+                "rank": self.rank,
+                "activation": keras.activations.serialize(self.activation),
+                "merge_layer": v.serialize_merge_layer(self.merge_layer),
+                "domain_padding": self.domain_padding,
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["merge_layer"] = v.deserialize_merge_layer(config["merge_layer"])
+        init = config.get("kernel_initializer")
+        if isinstance(init, list):
+            config["kernel_initializer"] = tuple(init)
+        return cls(**config)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class FNO1D(FixedRank, FNO):
+    """1D Fourier layer; see :class:`FNO` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = FNO1D(filters=8, modes=8)
+    >>> layer.build(input_shape=(None, 32, 3))
+    >>> layer(np.ones((1, 32, 3), "float32")).shape
+    (1, 32, 8)
+    """
+
+    def __init__(self, filters, modes, **kwargs):
+        super().__init__(1, filters, modes, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class FNO2D(FixedRank, FNO):
+    """2D Fourier layer; see :class:`FNO` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> FNO2D(filters=8, modes=4)(np.ones((1, 16, 16, 3), "float32")).shape
+    (1, 16, 16, 8)
+    """
+
+    def __init__(self, filters, modes, **kwargs):
+        super().__init__(2, filters, modes, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class FNO3D(FixedRank, FNO):
+    """3D Fourier layer; see :class:`FNO` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> FNO3D(filters=2, modes=2)(np.ones((1, 8, 8, 8, 3), "float32")).shape
+    (1, 8, 8, 8, 2)
+    """
+
+    def __init__(self, filters, modes, **kwargs):
+        super().__init__(3, filters, modes, **kwargs)

@@ -1,0 +1,294 @@
+"""Spectral convolution of the Fourier Neural Operator (Li et al. 2021)."""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+from kx import ops as kx_ops
+from kx.layers import _validation as v
+from kx.layers._rank import FixedRank
+
+_LETTERS = "xyz"
+
+
+def _get_initializers(value):
+    """One initializer for both parts, or a (real, imaginary) pair."""
+    if isinstance(value, list | tuple):
+        if len(value) != 2:
+            raise ValueError(
+                "`kernel_initializer` must be one initializer or a (real, "
+                f"imaginary) pair of them; got kernel_initializer={value!r}."
+            )
+        return tuple(keras.initializers.get(item) for item in value)
+    initializer = keras.initializers.get(value)
+    return initializer, initializer
+
+
+def fft_dtype(compute_dtype):
+    """The float dtype the FFT runs in: float64 stays, anything else is float32."""
+    return "float64" if compute_dtype == "float64" else "float32"
+
+
+def check_modes_fit(spatial_shape, modes, owner):
+    """Raise if a static spatial size is too small for the kept modes."""
+    last = len(modes) - 1
+    for axis, (n, m) in enumerate(zip(spatial_shape, modes)):
+        if n is None or not isinstance(n, int):
+            continue
+        if axis < last and n < 2 * m:
+            raise ValueError(
+                f"{owner}: spatial axis {axis} has size {n}, but modes={m} keeps "
+                f"{m} modes of each sign and needs a size >= {2 * m}."
+            )
+        if axis == last and n // 2 + 1 < m:
+            raise ValueError(
+                f"{owner}: the last spatial axis has size {n}, but modes={m} needs "
+                f"a size >= {2 * m - 2} (n // 2 + 1 >= modes)."
+            )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class SpectralConv(keras.layers.Layer):
+    """N-d spectral convolution: mix channels per kept Fourier mode.
+
+    ``y = irfftn(P(W * truncate(rfftn(x)))) + b``: the real FFT over the spatial
+    axes, the lowest ``modes`` kept (``modes`` of each sign on every spatial axis but
+    the last, the ``modes`` lowest on the last, as in Li et al. 2021), a complex
+    weight ``W[k] = W_re[k] + i W_im[k]`` of shape ``(in_channels, filters)`` per kept
+    mode ``k``, zero padding ``P`` back to the full spectrum, the inverse FFT to the
+    input's own spatial size, and a real bias vector ``b`` of shape ``(filters,)``.
+    The weights do not depend on the spatial size, so a layer built at one
+    resolution runs at any other. The FFT runs in float32 (float64 under a float64
+    policy); the output is in the compute dtype.
+
+    Use :class:`SpectralConv1D`, :class:`SpectralConv2D` or
+    :class:`SpectralConv3D`.
+
+    Args:
+        rank: number of spatial axes, 1, 2 or 3.
+        filters: number of output channels.
+        modes: int, or one int per spatial axis: Fourier modes kept.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None`` (the
+            Keras image data format).
+        use_bias: whether to add the ``(filters,)`` bias.
+        kernel_initializer: initializer of both weight parts, or a
+            ``(real, imaginary)`` pair of initializers.
+        bias_initializer: initializer of the bias.
+        kernel_regularizer: regularizer of each weight part.
+        bias_regularizer: regularizer of the bias.
+        kernel_constraint: constraint of each weight part.
+        bias_constraint: constraint of the bias.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, in_channels)``
+            (``channels_last``) or ``(batch, in_channels, *spatial)``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = SpectralConv1D(filters=4, modes=3)
+    >>> layer(np.zeros((2, 16, 5), "float32")).shape
+    (2, 16, 4)
+    """
+
+    def __init__(
+        self,
+        rank,
+        filters,
+        modes,
+        data_format=None,
+        use_bias=True,
+        kernel_initializer="lecun_normal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.rank = v.check_rank(rank, owner)
+        self.filters = v.positive_int(filters, "filters", owner)
+        self.modes = v.int_tuple(modes, self.rank, "modes", owner)
+        self.data_format = v.data_format(data_format, owner)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = _get_initializers(kernel_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+        self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
+
+    @property
+    def _spatial_axes(self):
+        return v.spatial_axes(self.rank, self.data_format)
+
+    def _kernel_shape(self, in_channels):
+        kept = tuple(2 * m for m in self.modes[:-1]) + (self.modes[-1],)
+        return (*kept, in_channels, self.filters)
+
+    def build(self, input_shape):
+        owner = type(self).__name__
+        v.input_rank(input_shape, self.rank, owner)
+        in_channels = v.known_channels(input_shape, self.data_format, owner)
+        spatial = [input_shape[a] for a in self._spatial_axes]
+        check_modes_fit(spatial, self.modes, owner)
+        shape = self._kernel_shape(in_channels)
+        self.real_kernel, self.imag_kernel = (
+            self.add_weight(
+                name=f"{part}_kernel",
+                shape=shape,
+                initializer=initializer,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+                autocast=False,
+            )
+            for part, initializer in zip(("real", "imag"), self.kernel_initializer)
+        )
+        if self.use_bias:
+            self.bias = self.add_weight(
+                name="bias",
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+        else:
+            self.bias = None
+        channel = v.channel_axis(self.data_format) % (self.rank + 2)
+        self.input_spec = keras.layers.InputSpec(
+            ndim=self.rank + 2, axes={channel: in_channels}
+        )
+
+    def _subscripts(self):
+        space = _LETTERS[: self.rank]
+        if self.data_format == "channels_last":
+            return f"b{space}i,{space}io->b{space}o"
+        return f"bi{space},{space}io->bo{space}"
+
+    def _spectral(self, inputs, out_sizes=None):
+        """The spectral path without bias, in the FFT dtype.
+
+        ``out_sizes`` resamples the output to other spatial sizes (the spectrum is
+        zero-padded or truncated to them); ``None`` keeps the input's sizes.
+        """
+        dtype = fft_dtype(self.compute_dtype)
+        x = ops.cast(inputs, dtype)
+        axes = self._spatial_axes
+        shape = ops.shape(x)
+        sizes = tuple(shape[a] for a in axes)
+        check_modes_fit(sizes, self.modes, type(self).__name__)
+        out_sizes = sizes if out_sizes is None else tuple(out_sizes)
+        z = kx_ops.rfftn(x, axes=axes)
+        z = kx_ops.truncate_modes(z, self.modes, axes)
+        kernel = (
+            ops.cast(self.real_kernel, dtype),
+            ops.cast(self.imag_kernel, dtype),
+        )
+        z = kx_ops.complex_einsum(self._subscripts(), z, kernel)
+        spectrum = (*out_sizes[:-1], out_sizes[-1] // 2 + 1)
+        z = kx_ops.pad_modes(z, spectrum, self.modes, axes)
+        return kx_ops.irfftn(z, s=out_sizes, axes=axes)
+
+    def _add_bias(self, outputs):
+        if self.bias is None:
+            return outputs
+        shape = [1] * (self.rank + 2)
+        shape[v.channel_axis(self.data_format)] = self.filters
+        return ops.add(outputs, ops.reshape(ops.cast(self.bias, outputs.dtype), shape))
+
+    def call(self, inputs):
+        outputs = ops.cast(self._spectral(inputs), self.compute_dtype)
+        return self._add_bias(outputs)
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        shape[v.channel_axis(self.data_format)] = self.filters
+        return tuple(shape)
+
+    def get_config(self):
+        config = super().get_config()
+        real, imag = self.kernel_initializer
+        kernel_initializer = keras.initializers.serialize(real)
+        if imag is not real:
+            kernel_initializer = [
+                kernel_initializer,
+                keras.initializers.serialize(imag),
+            ]
+        config.update(
+            {
+                "rank": self.rank,
+                "filters": self.filters,
+                "modes": list(self.modes),
+                "data_format": self.data_format,
+                "use_bias": self.use_bias,
+                "kernel_initializer": kernel_initializer,
+                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": keras.regularizers.serialize(
+                    self.kernel_regularizer
+                ),
+                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": keras.constraints.serialize(
+                    self.kernel_constraint
+                ),
+                "bias_constraint": keras.constraints.serialize(self.bias_constraint),
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        init = config.get("kernel_initializer")
+        if isinstance(init, list):
+            config["kernel_initializer"] = tuple(init)
+        return cls(**config)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class SpectralConv1D(FixedRank, SpectralConv):
+    """1D spectral convolution; see :class:`SpectralConv` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> SpectralConv1D(filters=8, modes=4)(np.ones((1, 32, 3), "float32")).shape
+    (1, 32, 8)
+    """
+
+    def __init__(self, filters, modes, **kwargs):
+        super().__init__(1, filters, modes, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class SpectralConv2D(FixedRank, SpectralConv):
+    """2D spectral convolution; see :class:`SpectralConv` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> SpectralConv2D(filters=8, modes=4)(np.ones((1, 16, 16, 3), "float32")).shape
+    (1, 16, 16, 8)
+    """
+
+    def __init__(self, filters, modes, **kwargs):
+        super().__init__(2, filters, modes, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class SpectralConv3D(FixedRank, SpectralConv):
+    """3D spectral convolution; see :class:`SpectralConv` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> SpectralConv3D(filters=2, modes=2)(np.ones((1, 8, 8, 8, 3), "float32")).shape
+    (1, 8, 8, 8, 2)
+    """
+
+    def __init__(self, filters, modes, **kwargs):
+        super().__init__(3, filters, modes, **kwargs)
