@@ -1,0 +1,49 @@
+"""Activations of the CfC backbone, including LeCun's scaled tanh."""
+
+from __future__ import annotations
+
+import keras
+
+__all__ = ["lecun_tanh", "get_activation", "serialize_activation"]
+
+
+@keras.saving.register_keras_serializable(package="kx", name="lecun_tanh")
+def lecun_tanh(x):
+    """LeCun's scaled hyperbolic tangent, ``1.7159 * tanh(0.666 * x)``.
+
+    (LeCun et al., "Efficient BackProp", 1998.) The default activation of the CfC
+    backbone. It is registered with ``keras.saving.register_keras_serializable``
+    under the name ``"kx>lecun_tanh"``, so models that use it load without
+    ``custom_objects``; :func:`get_activation` also accepts ``"lecun_tanh"``.
+    """
+    return 1.7159 * keras.ops.tanh(0.666 * x)
+
+
+def get_activation(identifier):
+    """Like ``keras.activations.get``, and ``"lecun_tanh"`` gives :func:`lecun_tanh`.
+
+    Raises:
+        ValueError: naming the argument when the identifier is unknown.
+    """
+    if identifier in ("lecun_tanh", "kx>lecun_tanh"):
+        return lecun_tanh
+    if isinstance(identifier, str) and ">" in identifier:
+        function = keras.saving.get_registered_object(identifier)
+        if function is not None:
+            return function
+    try:
+        return keras.activations.get(identifier)
+    except ValueError as error:
+        raise ValueError(
+            f"`activation` must be 'lecun_tanh', a keras activation name or a "
+            f"callable, got {identifier!r}."
+        ) from error
+
+
+def serialize_activation(identifier):
+    """The JSON-friendly form of an activation argument, for ``get_config``."""
+    if isinstance(identifier, str) or identifier is None:
+        return identifier
+    if identifier is lecun_tanh:
+        return "lecun_tanh"
+    return keras.saving.serialize_keras_object(identifier)

@@ -1,0 +1,417 @@
+"""Closed-form continuous-time (CfC) cells: dense and wired.
+
+Hasani et al., "Closed-form continuous-time neural networks", Nature Machine
+Intelligence 4, 2022. With ``z = [x, h]`` (input and state), an optional backbone
+``a = act(... act(z W_0 + b_0) ...)`` (``a = z`` without one) and heads
+``ff1, ff2 = tanh(a W_1 + b_1), tanh(a W_2 + b_2)``,
+``t_a, t_b = a W_a + b_a, a W_b + b_b``, the gate is
+``sigma = sigmoid(-t_a * dt + t_b)`` for an elapsed time ``dt`` and the new state:
+
+* ``"default"``: ``h' = ff1 * (1 - sigma) + sigma * ff2``;
+* ``"no_gate"``: ``h' = ff1 + sigma * ff2``;
+* ``"pure"`` (direct solution of the liquid ODE, one head ``f = a W_1 + b_1``):
+  ``h' = -A * exp(-dt * (|w_tau| + |f|)) * f + A``.
+
+The four head kernels are stored side by side in one ``kernel`` variable (column
+blocks ``ff1 | ff2 | time_a | time_b``) so a step is one matmul.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+
+from kx.ncps.activations import get_activation, serialize_activation
+from kx.ncps.base import ContinuousCell
+from kx.ncps.wirings import Wiring
+
+__all__ = ["CfCCell", "WiredCfCCell"]
+
+_MODES = ("default", "no_gate", "pure")
+
+
+def _check_mode(mode):
+    if mode not in _MODES:
+        raise ValueError(f"`mode` must be one of {list(_MODES)}, got {mode!r}.")
+    return mode
+
+
+def _glorot(fan_in, fan_out):
+    limit = float(np.sqrt(6.0 / (fan_in + fan_out)))
+    return keras.initializers.RandomUniform(-limit, limit)
+
+
+def cfc_update(y, units, mode, dt, w_tau=None, big_a=None):
+    """The CfC state update from the stacked head pre-activations ``y``."""
+    if mode == "pure":
+        rate = keras.ops.abs(w_tau) + keras.ops.abs(y)
+        if dt is not None:
+            rate = rate * dt
+        return -big_a * keras.ops.exp(-rate) * y + big_a
+    ff1 = keras.ops.tanh(y[:, :units])
+    ff2 = keras.ops.tanh(y[:, units : 2 * units])
+    t_a = y[:, 2 * units : 3 * units]
+    t_b = y[:, 3 * units :]
+    if dt is not None:
+        t_a = t_a * dt
+    gate = keras.ops.sigmoid(t_b - t_a)
+    if mode == "no_gate":
+        return ff1 + gate * ff2
+    return ff1 * (1.0 - gate) + gate * ff2
+
+
+class _HeadBlock:
+    """Weights of one CfC block over ``n_in`` inputs and ``units`` neurons."""
+
+    def __init__(self, cell, prefix, n_in, units, mode, mask, recurrent=True):
+        heads = 1 if mode == "pure" else 4
+        self.units, self.mode, self.n_in = units, mode, n_in
+        rows = n_in + units if recurrent else n_in
+        self.mask = None
+        if mask is not None:
+            self.mask = np.tile(np.abs(np.asarray(mask, dtype="float32")), (1, heads))
+        self.kernel = cell.add_weight(
+            name=f"{prefix}kernel",
+            shape=(rows, heads * units),
+            initializer=_glorot(rows, units),
+        )
+        self.bias = cell.add_weight(
+            name=f"{prefix}bias", shape=(heads * units,), initializer="zeros"
+        )
+        self.w_tau = self.big_a = None
+        if mode == "pure":
+            self.w_tau = cell.add_weight(
+                name=f"{prefix}w_tau", shape=(units,), initializer="zeros"
+            )
+            self.big_a = cell.add_weight(
+                name=f"{prefix}A", shape=(units,), initializer="ones"
+            )
+
+    def read(self):
+        kernel = keras.ops.convert_to_tensor(self.kernel)
+        if self.mask is not None:
+            kernel = kernel * keras.ops.convert_to_tensor(self.mask, kernel.dtype)
+        return (
+            kernel[: self.n_in],
+            kernel[self.n_in :],
+            keras.ops.convert_to_tensor(self.bias),
+            None if self.w_tau is None else keras.ops.convert_to_tensor(self.w_tau),
+            None if self.big_a is None else keras.ops.convert_to_tensor(self.big_a),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class CfCCell(ContinuousCell):
+    """A closed-form continuous-time cell (one step).
+
+    See the module docstring for the equations of each mode. Wrap it in
+    :class:`kx.ncps.CfC` (which also takes elapsed times) or in a plain
+    ``keras.layers.RNN`` (elapsed time 1 per step).
+
+    Args:
+        units: number of neurons (state size).
+        mode: "default", "no_gate" or "pure".
+        activation: activation of the backbone layers: "lecun_tanh" (default),
+            any keras activation name, or a callable.
+        backbone_units: width of each backbone layer.
+        backbone_layers: number of backbone layers (0: the heads read
+            ``[x, h]`` directly).
+        backbone_dropout: dropout rate on the backbone output during training;
+            one mask per sequence (the same for every step).
+        sparsity_mask: optional 0/1 array of shape ``(features + units, units)``
+            masking the head kernels (rows: inputs then state); needs
+            ``backbone_layers=0``.
+        **kwargs: base layer arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: ``(batch, features)``, or ``(x, t)`` with ``t`` of shape
+            ``(batch, 1)``.
+        states: a list with the state of shape ``(batch, units)``.
+        training: whether dropout is active.
+
+    Example:
+
+    >>> import keras
+    >>> rnn = keras.layers.RNN(CfCCell(8, backbone_units=16))
+    >>> rnn(keras.ops.ones((2, 5, 3))).shape
+    (2, 8)
+    """
+
+    def __init__(
+        self,
+        units,
+        mode="default",
+        activation="lecun_tanh",
+        backbone_units=128,
+        backbone_layers=1,
+        backbone_dropout=0.1,
+        sparsity_mask=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        for name, value, low in (
+            ("units", units, 1),
+            ("backbone_units", backbone_units, 0),
+            ("backbone_layers", backbone_layers, 0),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise ValueError(f"`{name}` must be an int >= {low}, got {value!r}.")
+        if backbone_layers > 0 and backbone_units < 1:
+            raise ValueError(
+                "`backbone_units` must be >= 1 when backbone_layers > 0, got "
+                f"{backbone_units!r}."
+            )
+        if not 0.0 <= float(backbone_dropout) < 1.0:
+            raise ValueError(
+                f"`backbone_dropout` must be in [0, 1), got {backbone_dropout!r}."
+            )
+        if sparsity_mask is not None:
+            if backbone_layers > 0:
+                raise ValueError(
+                    "`sparsity_mask` needs backbone_layers=0 (it masks the kernel "
+                    f"over [x, h]); got backbone_layers={backbone_layers}."
+                )
+            sparsity_mask = np.asarray(sparsity_mask)
+            if sparsity_mask.ndim != 2 or sparsity_mask.shape[1] != units:
+                raise ValueError(
+                    "`sparsity_mask` must have shape (features + units, units) = "
+                    f"(?, {units}); got {sparsity_mask.shape}."
+                )
+        self.units = units
+        self.mode = _check_mode(mode)
+        self.activation = activation
+        self._activation = get_activation(activation)
+        self.backbone_units = backbone_units
+        self.backbone_layers = backbone_layers
+        self.backbone_dropout = float(backbone_dropout)
+        self.sparsity_mask = sparsity_mask
+        self.state_size = units
+        self.output_size = units
+        if self.backbone_layers and self.backbone_dropout > 0:
+            self.seed_generator = keras.random.SeedGenerator(0)
+
+    def build(self, input_shape):
+        n_in = self._input_dim(input_shape)
+        if (
+            self.sparsity_mask is not None
+            and self.sparsity_mask.shape[0] != n_in + self.units
+        ):
+            raise ValueError(
+                "`sparsity_mask` must have shape (features + units, units) = "
+                f"({n_in + self.units}, {self.units}); got "
+                f"{self.sparsity_mask.shape}."
+            )
+        self._backbone = []
+        width = n_in + self.units
+        for i in range(self.backbone_layers):
+            kernel = self.add_weight(
+                name=f"backbone{i}_kernel",
+                shape=(width, self.backbone_units),
+                initializer="glorot_uniform",
+            )
+            bias = self.add_weight(
+                name=f"backbone{i}_bias",
+                shape=(self.backbone_units,),
+                initializer="zeros",
+            )
+            self._backbone.append((kernel, bias))
+            width = self.backbone_units
+        self._heads = _HeadBlock(
+            self,
+            "",
+            n_in if not self.backbone_layers else width,
+            self.units,
+            self.mode,
+            self.sparsity_mask,
+            recurrent=not self.backbone_layers,
+        )
+        self._n_in = n_in
+
+    def _prepare(self, x, training):
+        units, act = self.units, self._activation
+        kx_, kh, bias, w_tau, big_a = self._heads.read()
+        if self.backbone_layers:
+            kernel = keras.ops.convert_to_tensor(self._heads.kernel)
+            backbone = [
+                (keras.ops.convert_to_tensor(k), keras.ops.convert_to_tensor(b))
+                for k, b in self._backbone
+            ]
+            (k0, b0), rest = backbone[0], backbone[1:]
+            k0x, k0h = k0[: self._n_in], k0[self._n_in :]
+            drop = None
+            if training and self.backbone_dropout > 0:
+                rate = self.backbone_dropout
+                keep = keras.random.uniform(
+                    (keras.ops.shape(x)[0], self.backbone_units),
+                    dtype=x.dtype,
+                    seed=self.seed_generator,
+                )
+                drop = keras.ops.cast(keep >= rate, x.dtype) / (1.0 - rate)
+
+            def project(x):
+                return keras.ops.matmul(x, k0x) + b0
+
+            def step(p, dt, states):
+                a = act(p + keras.ops.matmul(states[0], k0h))
+                for k, b in rest:
+                    a = act(keras.ops.matmul(a, k) + b)
+                if drop is not None:
+                    a = a * drop
+                y = keras.ops.matmul(a, kernel) + bias
+                h = cfc_update(y, units, self.mode, dt, w_tau, big_a)
+                return h, [h]
+
+            return project, step
+
+        def project(x):
+            return keras.ops.matmul(x, kx_) + bias
+
+        def step(p, dt, states):
+            y = p + keras.ops.matmul(states[0], kh)
+            h = cfc_update(y, units, self.mode, dt, w_tau, big_a)
+            return h, [h]
+
+        return project, step
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "units": self.units,
+                "mode": self.mode,
+                "activation": serialize_activation(self.activation),
+                "backbone_units": self.backbone_units,
+                "backbone_layers": self.backbone_layers,
+                "backbone_dropout": self.backbone_dropout,
+                "sparsity_mask": None
+                if self.sparsity_mask is None
+                else self.sparsity_mask.tolist(),
+            }
+        )
+        return config
+
+
+def _wiring_from(value, name="wiring"):
+    if isinstance(value, dict):
+        value = keras.saving.deserialize_keras_object(value)
+    if not isinstance(value, Wiring):
+        raise ValueError(
+            f"`{name}` must be a kx.ncps.wirings.Wiring, got {type(value).__name__}."
+        )
+    return value
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class WiredCfCCell(ContinuousCell):
+    """A CfC cell whose neurons and synapses follow a wiring.
+
+    The wiring's layers (for an NCP: inter, command, motor neurons) are CfC
+    blocks without backbone run one after another within a step: block ``i``
+    reads the new state of block ``i - 1`` (block 0 reads ``x``) and its own
+    previous state, through kernels masked by the wiring's synapses (on all four
+    heads). The state is the blocks' states side by side; the output is the
+    first ``wiring.output_dim`` neurons of the last block (the motor neurons).
+
+    The cell builds its own copy of ``wiring`` (``cell.wiring``); the object
+    passed in is left untouched and can be reused.
+
+    Args:
+        wiring: a :class:`kx.ncps.wirings.Wiring`.
+        fully_recurrent: whether each block's neurons all feed each other; if
+            False, only through the wiring's synapses within the block.
+        mode: "default", "no_gate" or "pure".
+        activation: kept for ncps compatibility; a wired cell has no backbone.
+        **kwargs: base layer arguments.
+
+    Call arguments:
+        inputs: ``(batch, features)``, or ``(x, t)`` with ``t`` of shape
+            ``(batch, 1)``.
+        states: a list with the state of shape ``(batch, wiring.units)``.
+        training: unused.
+
+    Example:
+
+    >>> import keras
+    >>> from kx.ncps.wirings import AutoNCP
+    >>> rnn = keras.layers.RNN(WiredCfCCell(AutoNCP(12, 2)))
+    >>> rnn(keras.ops.ones((2, 5, 3))).shape
+    (2, 2)
+    """
+
+    def __init__(
+        self,
+        wiring,
+        fully_recurrent=True,
+        mode="default",
+        activation="lecun_tanh",
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.wiring = _wiring_from(wiring).copy()
+        self.fully_recurrent = bool(fully_recurrent)
+        self.mode = _check_mode(mode)
+        self.activation = activation
+        get_activation(activation)
+        self.state_size = self.wiring.units
+        self.output_size = self.wiring.output_dim
+
+    def build(self, input_shape):
+        n_in = self._input_dim(input_shape)
+        self.wiring.build(n_in)
+        self._blocks, self._sizes = [], []
+        previous = None
+        for i in range(self.wiring.num_layers):
+            neurons = self.wiring.get_neurons_of_layer(i)
+            if i == 0:
+                inputs = self.wiring.sensory_adjacency_matrix[:, neurons]
+            else:
+                inputs = self.wiring.adjacency_matrix[np.ix_(previous, neurons)]
+            if self.fully_recurrent:
+                recurrent = np.ones((len(neurons), len(neurons)))
+            else:
+                recurrent = self.wiring.adjacency_matrix[np.ix_(neurons, neurons)]
+            mask = np.concatenate([inputs, recurrent], axis=0)
+            self._blocks.append(
+                _HeadBlock(
+                    self, f"layer{i}_", inputs.shape[0], len(neurons), self.mode, mask
+                )
+            )
+            self._sizes.append(len(neurons))
+            previous = neurons
+
+    def _prepare(self, x, training):
+        blocks = [b.read() for b in self._blocks]
+        sizes, mode = self._sizes, self.mode
+        out_dim = self.wiring.output_dim
+        splits = list(np.cumsum(sizes)[:-1])
+
+        def project(x):
+            kx_, _, bias, _, _ = blocks[0]
+            return keras.ops.matmul(x, kx_) + bias
+
+        def step(p, dt, states):
+            hidden = keras.ops.split(states[0], splits, axis=-1) if splits else states
+            new = []
+            for i, (kx_, kh, bias, w_tau, big_a) in enumerate(blocks):
+                y = keras.ops.matmul(hidden[i], kh)
+                if i == 0:
+                    y = y + p
+                else:
+                    y = y + keras.ops.matmul(new[-1], kx_) + bias
+                new.append(cfc_update(y, sizes[i], mode, dt, w_tau, big_a))
+            state = keras.ops.concatenate(new, axis=-1) if len(new) > 1 else new[0]
+            return new[-1][:, :out_dim], [state]
+
+        return project, step
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "wiring": keras.saving.serialize_keras_object(self.wiring),
+                "fully_recurrent": self.fully_recurrent,
+                "mode": self.mode,
+                "activation": serialize_activation(self.activation),
+            }
+        )
+        return config

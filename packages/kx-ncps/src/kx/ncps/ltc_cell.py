@@ -1,0 +1,308 @@
+"""The liquid time-constant (LTC) cell.
+
+Hasani et al., "Liquid time-constant networks", AAAI 2021. The neuron
+potentials ``v`` follow
+
+    cm dv/dt = gleak (vleak - v) + sum_i w_ij s_ij(v_i) (erev_ij - v_j)
+    s_ij(v_i) = sigmoid(sigma_ij (v_i - mu_ij))
+
+over synapses ``i -> j`` of the wiring, plus the same sum over the sensory
+synapses from the (mapped) inputs. One step of elapsed time ``dt`` takes
+``ode_unfolds`` steps of the fused semi-implicit Euler solver of the paper, each
+
+    v <- (cm_t v + gleak vleak + sum_i w s (v) erev)
+         / (cm_t + gleak + sum_i w s(v) + epsilon),    cm_t = cm * ode_unfolds / dt
+
+with the sensory sums computed once per step. ``gleak``, ``cm``, ``w`` and
+``sensory_w`` must stay positive: each is stored as an unconstrained variable
+``r`` and used as ``softplus(r)``, which is positive for every finite ``r``, so
+training cannot drive it to zero (ncps clips with ``NonNeg``, which can).
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+
+from kx.ncps.base import ContinuousCell
+from kx.ncps.cfc_cell import _wiring_from
+from kx.ncps.wirings import FullyConnected
+
+__all__ = ["LTCCell"]
+
+DEFAULT_INITIALIZATION_RANGES = {
+    "gleak": (0.001, 1.0),
+    "vleak": (-0.2, 0.2),
+    "cm": (0.4, 0.6),
+    "w": (0.001, 1.0),
+    "sigma": (3.0, 8.0),
+    "mu": (0.3, 0.8),
+    "sensory_w": (0.001, 1.0),
+    "sensory_sigma": (3.0, 8.0),
+    "sensory_mu": (0.3, 0.8),
+}
+POSITIVE = ("gleak", "cm", "w", "sensory_w")
+_MAPPINGS = ("affine", "linear", None)
+
+
+def inverse_softplus(y):
+    """``r`` with ``softplus(r) = y`` (numpy, ``y > 0``)."""
+    y = np.asarray(y, dtype="float64")
+    return np.where(y > 30.0, y, np.log(np.expm1(np.minimum(y, 30.0))))
+
+
+class _RangeInitializer:
+    """Uniform in a range; for positive parameters, the softplus pre-image."""
+
+    def __init__(self, low, high, positive):
+        self.low, self.high, self.positive = float(low), float(high), positive
+        self.uniform = keras.initializers.RandomUniform(self.low, self.high)
+
+    def __call__(self, shape, dtype=None):
+        if self.low == self.high:
+            values = np.full(shape, self.low)
+        else:
+            values = keras.ops.convert_to_numpy(self.uniform(shape, "float32"))
+        if self.positive:
+            values = inverse_softplus(np.maximum(values, 1e-6))
+        return keras.ops.convert_to_tensor(values, dtype=dtype)
+
+
+def ranges_config(ranges):
+    """``initialization_ranges`` as JSON-friendly lists (None stays None)."""
+    if ranges is None:
+        return None
+    return {key: [float(v) for v in value] for key, value in ranges.items()}
+
+
+def _check_ranges(initialization_ranges):
+    ranges = dict(DEFAULT_INITIALIZATION_RANGES)
+    if initialization_ranges is None:
+        return ranges
+    if not isinstance(initialization_ranges, dict):
+        raise ValueError(
+            "`initialization_ranges` must be a dict from parameter name to "
+            f"(min, max), got {initialization_ranges!r}."
+        )
+    for key, value in initialization_ranges.items():
+        if key not in ranges:
+            raise ValueError(
+                f"`initialization_ranges` has the unknown key {key!r}; the keys are "
+                f"{sorted(ranges)}."
+            )
+        try:
+            low, high = (float(v) for v in value)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"`initialization_ranges[{key!r}]` must be a pair (min, max), got "
+                f"{value!r}."
+            ) from None
+        if low > high or (key in POSITIVE and low < 0):
+            raise ValueError(
+                f"`initialization_ranges[{key!r}]` must satisfy "
+                + ("0 <= " if key in POSITIVE else "")
+                + f"min <= max, got {value!r}."
+            )
+        ranges[key] = (low, high)
+    return ranges
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class LTCCell(ContinuousCell):
+    """A liquid time-constant cell (one step); see the module docstring.
+
+    Args:
+        wiring: a :class:`kx.ncps.wirings.Wiring`, or an int for a
+            :class:`~kx.ncps.wirings.FullyConnected` wiring of that many neurons.
+            The cell builds its own copy (``cell.wiring``).
+        input_mapping: "affine" (``x * input_w + input_b``), "linear"
+            (``x * input_w``) or None, applied to the inputs.
+        output_mapping: the same, applied to the motor neurons' potentials.
+        ode_unfolds: solver steps per time step.
+        epsilon: added to the solver's denominator.
+        initialization_ranges: dict overriding the uniform initialization range
+            ``(min, max)`` of any of gleak, vleak, cm, w, sigma, mu, sensory_w,
+            sensory_sigma, sensory_mu.
+        **kwargs: base layer arguments.
+
+    Call arguments:
+        inputs: ``(batch, features)``, or ``(x, t)`` with ``t`` of shape
+            ``(batch, 1)``.
+        states: a list with the potentials of shape ``(batch, wiring.units)``.
+        training: unused.
+
+    Example:
+
+    >>> import keras
+    >>> rnn = keras.layers.RNN(LTCCell(6))
+    >>> rnn(keras.ops.ones((2, 5, 3))).shape
+    (2, 6)
+    """
+
+    def __init__(
+        self,
+        wiring,
+        input_mapping="affine",
+        output_mapping="affine",
+        ode_unfolds=6,
+        epsilon=1e-8,
+        initialization_ranges=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if isinstance(wiring, int) and not isinstance(wiring, bool):
+            if wiring < 1:
+                raise ValueError(f"`wiring` as an int must be >= 1, got {wiring}.")
+            wiring = FullyConnected(wiring)
+        self.wiring = _wiring_from(wiring).copy()
+        for name, value in (
+            ("input_mapping", input_mapping),
+            ("output_mapping", output_mapping),
+        ):
+            if value not in _MAPPINGS:
+                raise ValueError(
+                    f"`{name}` must be 'affine', 'linear' or None, got {value!r}."
+                )
+        if isinstance(ode_unfolds, bool) or not isinstance(ode_unfolds, int):
+            raise ValueError(f"`ode_unfolds` must be an int >= 1, got {ode_unfolds!r}.")
+        if ode_unfolds < 1:
+            raise ValueError(f"`ode_unfolds` must be an int >= 1, got {ode_unfolds!r}.")
+        if float(epsilon) < 0:
+            raise ValueError(f"`epsilon` must be >= 0, got {epsilon!r}.")
+        self.input_mapping = input_mapping
+        self.output_mapping = output_mapping
+        self.ode_unfolds = ode_unfolds
+        self.epsilon = float(epsilon)
+        self.initialization_ranges = initialization_ranges
+        self._ranges = _check_ranges(initialization_ranges)
+        self.state_size = self.wiring.units
+        self.output_size = self.wiring.output_dim
+
+    @property
+    def sensory_size(self):
+        return self.wiring.input_dim
+
+    @property
+    def motor_size(self):
+        return self.wiring.output_dim
+
+    def _param(self, name, shape):
+        low, high = self._ranges[name]
+        return self.add_weight(
+            name=name,
+            shape=shape,
+            initializer=_RangeInitializer(low, high, name in POSITIVE),
+        )
+
+    def build(self, input_shape):
+        n_in = self._input_dim(input_shape)
+        self.wiring.build(n_in)
+        n = self.wiring.units
+        self.gleak = self._param("gleak", (n,))
+        self.vleak = self._param("vleak", (n,))
+        self.cm = self._param("cm", (n,))
+        self.sigma = self._param("sigma", (n, n))
+        self.mu = self._param("mu", (n, n))
+        self.w = self._param("w", (n, n))
+        self.erev = self.add_weight(
+            name="erev", shape=(n, n), initializer=self.wiring.erev_initializer
+        )
+        self.sensory_sigma = self._param("sensory_sigma", (n_in, n))
+        self.sensory_mu = self._param("sensory_mu", (n_in, n))
+        self.sensory_w = self._param("sensory_w", (n_in, n))
+        self.sensory_erev = self.add_weight(
+            name="sensory_erev",
+            shape=(n_in, n),
+            initializer=self.wiring.sensory_erev_initializer,
+        )
+        self._mask = np.abs(self.wiring.adjacency_matrix).astype("float32")
+        self._sensory_mask = np.abs(self.wiring.sensory_adjacency_matrix).astype(
+            "float32"
+        )
+        self.input_w = self.input_b = self.output_w = self.output_b = None
+        m = self.wiring.output_dim
+        if self.input_mapping in ("affine", "linear"):
+            self.input_w = self.add_weight(
+                name="input_w", shape=(n_in,), initializer="ones"
+            )
+        if self.input_mapping == "affine":
+            self.input_b = self.add_weight(
+                name="input_b", shape=(n_in,), initializer="zeros"
+            )
+        if self.output_mapping in ("affine", "linear"):
+            self.output_w = self.add_weight(
+                name="output_w", shape=(m,), initializer="ones"
+            )
+        if self.output_mapping == "affine":
+            self.output_b = self.add_weight(
+                name="output_b", shape=(m,), initializer="zeros"
+            )
+
+    def _prepare(self, x, training):
+        ops = keras.ops
+        dtype = x.dtype
+        t = ops.convert_to_tensor
+        softplus = ops.softplus
+        gleak, cm = softplus(t(self.gleak)), softplus(t(self.cm))
+        leak = gleak * t(self.vleak)
+        sigma = t(self.sigma)
+        sigma_mu = sigma * t(self.mu)
+        w = softplus(t(self.w)) * t(self._mask, dtype)
+        w_erev = w * t(self.erev)
+        s_sigma = t(self.sensory_sigma)
+        s_sigma_mu = s_sigma * t(self.sensory_mu)
+        s_w = softplus(t(self.sensory_w)) * t(self._sensory_mask, dtype)
+        s_w_erev = s_w * t(self.sensory_erev)
+        in_w = None if self.input_w is None else t(self.input_w)
+        in_b = None if self.input_b is None else t(self.input_b)
+        out_w = None if self.output_w is None else t(self.output_w)
+        out_b = None if self.output_b is None else t(self.output_b)
+        unfolds, eps, n, m = (
+            self.ode_unfolds,
+            self.epsilon,
+            self.state_size,
+            self.motor_size,
+        )
+
+        def project(x):
+            if in_w is not None:
+                x = x * in_w
+            if in_b is not None:
+                x = x + in_b
+            s = ops.sigmoid(ops.expand_dims(x, -1) * s_sigma - s_sigma_mu)
+            numerator = ops.sum(s * s_w_erev, axis=-2)
+            denominator = ops.sum(s * s_w, axis=-2)
+            return ops.concatenate([numerator + leak, denominator + gleak], axis=-1)
+
+        def step(p, dt, states):
+            v = states[0]
+            numerator0, denominator0 = p[:, :n], p[:, n:]
+            cm_t = cm * unfolds if dt is None else cm * (unfolds / dt)
+            denominator0 = denominator0 + cm_t + eps
+            for _ in range(unfolds):
+                s = ops.sigmoid(ops.expand_dims(v, -1) * sigma - sigma_mu)
+                numerator = numerator0 + cm_t * v + ops.sum(s * w_erev, axis=1)
+                denominator = denominator0 + ops.sum(s * w, axis=1)
+                v = numerator / denominator
+            out = v[:, :m] if m < n else v
+            if out_w is not None:
+                out = out * out_w
+            if out_b is not None:
+                out = out + out_b
+            return out, [v]
+
+        return project, step
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "wiring": keras.saving.serialize_keras_object(self.wiring),
+                "input_mapping": self.input_mapping,
+                "output_mapping": self.output_mapping,
+                "ode_unfolds": self.ode_unfolds,
+                "epsilon": self.epsilon,
+                "initialization_ranges": ranges_config(self.initialization_ranges),
+            }
+        )
+        return config
