@@ -116,10 +116,11 @@ def install_kx(session: nox.Session, env: Path, packages: list[str]) -> None:
     """Install exactly ``packages`` (built from packages/) into env, no other kx."""
     wanted = set(packages)
     others = [p for p in PACKAGES if p not in wanted]
-    session.run(
-        _python(env), "-m", "pip", "uninstall", "--quiet", "--yes", *others,
-        external=True,
-    )  # fmt: skip
+    if others:
+        session.run(
+            _python(env), "-m", "pip", "uninstall", "--quiet", "--yes", *others,
+            external=True,
+        )  # fmt: skip
     session.run(
         _python(env), "-m", "pip", "install", "--quiet", "--no-build-isolation",
         "--no-deps", "--force-reinstall", "-c", str(CONSTRAINTS),
