@@ -7,6 +7,8 @@ its cache; the script through its command line.
 """
 
 import importlib
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -104,3 +106,48 @@ def test_generation_is_deterministic_and_cached(tmp_path):
     other = burgers_data.load_or_generate(seed=6, cache_dir=tmp_path, **kwargs)
     assert other["path"] != first["path"]
     assert not np.allclose(other["u0"], first["u0"])
+
+
+def test_script_quick_run_writes_and_names_its_files(tmp_path):
+    backend = os.environ.get("KERAS_BACKEND", "jax")
+    out = (tmp_path / "out").resolve()
+    # Data cached beforehand under the script's parameters must be found, not redone.
+    data = burgers_data.load_or_generate(8, cache_dir=out, seed=0)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(EXAMPLES / "burgers_fno.py"),
+            "--backend", backend, "--quick", "--samples", "8", "--width", "8",
+            "--modes", "4", "--depth", "2", "--output-dir", str(out),
+        ],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "KERAS_BACKEND": backend},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    stdout = result.stdout
+    assert f"backend {backend}" in stdout
+    assert "loaded from cache" in stdout
+    files = {
+        "data": data["path"],
+        "model": out / "burgers_fno.keras",
+        "figure": out / "burgers_fno.png",
+    }
+    for label, path in files.items():
+        assert path.stat().st_size > 0
+        assert f"{label + ':':8}{path}" in stdout, (label, stdout)
+    assert files["figure"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for points in (256, 512, 1024):
+        assert f"{points:5d} points: test relative L2 error" in stdout
+    assert "(match)" in stdout
+
+
+def test_script_rejects_bad_arguments():
+    script = importlib.import_module("burgers_fno")
+    with pytest.raises(SystemExit):
+        script.parse_args(["--samples", "1"])
+    with pytest.raises(SystemExit):
+        script.parse_args(["--epochs", "0"])
+    with pytest.raises(SystemExit):
+        script.parse_args(["--backend", "numpy"])
+    args = script.parse_args(["--quick"])
+    assert (args.samples, args.epochs, args.target) == (20, 1, None)
