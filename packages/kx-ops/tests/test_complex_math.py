@@ -43,3 +43,17 @@ def test_conj_and_abs():
     )
     zero = np.zeros((2,))
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(kops.abs((zero, zero))), 0)
+
+
+def test_complex_einsum_implicit_output_and_ellipsis():
+    a, b = crand((2, 3, 4), 0), crand((4, 5), 1)
+    np.testing.assert_allclose(
+        to_complex(kops.complex_einsum("...i,ij", pair(a), pair(b))),
+        np.einsum("...i,ij", a, b),
+        atol=1e-10,
+    )
+    np.testing.assert_allclose(
+        to_complex(kops.complex_einsum("bxi,ij", pair(a), pair(b))),
+        np.einsum("bxi,ij", a, b),
+        atol=1e-10,
+    )

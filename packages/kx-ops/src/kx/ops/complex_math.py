@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 import keras
 
 from kx.ops._operation import to_compute, to_dtype
@@ -35,8 +37,9 @@ def complex_multiply(a, b):
 def complex_einsum(subscripts, a, b):
     """``einsum`` of two ``(re, im)`` pairs, e.g. ``"bxyi,ioxy->bxyo"``.
 
-    The per-mode channel mixing of a spectral convolution. Computed as four real
-    ``keras.ops.einsum`` calls, so it works on every backend and symbolically.
+    The per-mode channel mixing of a spectral convolution. Computed as one real
+    ``keras.ops.einsum`` of the stacked parts ``[re, im]`` and
+    ``[[re, im], [-im, re]]``, so it works on every backend and symbolically.
 
     Args:
         subscripts: an einsum string with exactly two operands.
@@ -52,9 +55,11 @@ def complex_einsum(subscripts, a, b):
     >>> w = (keras.ops.ones((3, 4, 5)), keras.ops.ones((3, 4, 5)))
     >>> re, im = complex_einsum("bxi,iox->bxo", x, w)
     """
-    operands = (
-        subscripts.split("->")[0].split(",") if isinstance(subscripts, str) else ()
-    )
+    if isinstance(subscripts, str):
+        subscripts = subscripts.replace(" ", "")
+        operands = subscripts.split("->")[0].split(",")
+    else:
+        operands = ()
     if len(operands) != 2:
         raise ValueError(
             "`subscripts` must be an einsum string with two operands, such as "
@@ -70,10 +75,23 @@ def complex_einsum(subscripts, a, b):
                 f"({spec!r}), but `{name}` has rank {len(part.shape)} "
                 f"(shape {tuple(part.shape)})."
             )
-    einsum = keras.ops.einsum
-    re = einsum(subscripts, ar, br) - einsum(subscripts, ai, bi)
-    im = einsum(subscripts, ar, bi) + einsum(subscripts, ai, br)
+    # one real einsum over stacked parts: [ar, ai] . [[br, bi], [-bi, br]]
+    part, pick = [c for c in string.ascii_letters if c not in subscripts][:2]
+    output = subscripts.split("->")[1] if "->" in subscripts else _implicit(operands)
+    stacked = keras.ops.einsum(
+        f"{part}{operands[0]},{part}{pick}{operands[1]}->{pick}{output}",
+        keras.ops.stack([ar, ai]),
+        keras.ops.stack([keras.ops.stack([br, bi]), keras.ops.stack([-bi, br])]),
+    )
+    re, im = stacked[0], stacked[1]
     return to_dtype((re, im), dtype)
+
+
+def _implicit(operands):
+    """numpy's implicit einsum output: ``...`` then the once-used letters, sorted."""
+    letters = "".join(operands).replace("...", "")
+    once = sorted(c for c in set(letters) if letters.count(c) == 1)
+    return ("..." if any("..." in op for op in operands) else "") + "".join(once)
 
 
 def conj(z):
