@@ -4,6 +4,21 @@ Drop-in for the layers of ``kerex.layers`` (same class names and constructor
 arguments) on the jax, tensorflow and torch backends.
 """
 
+from kx.layers.attention_gate import AttentionGate
+from kx.layers.attention_pooling import (
+    AttentionPooling,
+    AttentionPooling1D,
+    AttentionPooling2D,
+    AttentionPooling3D,
+)
+from kx.layers.attention_wrappers import CBAM, ChannelAttention, SpatialAttention
+from kx.layers.channel_attention import (
+    ChannelAttentionModule,
+    ChannelAttentionModule1D,
+    ChannelAttentionModule2D,
+    ChannelAttentionModule3D,
+)
+from kx.layers.film import FiLM
 from kx.layers.fno import FNO, FNO1D, FNO2D, FNO3D
 from kx.layers.positional_embedding import (
     GridEmbedding,
@@ -11,26 +26,63 @@ from kx.layers.positional_embedding import (
     GridEmbedding2D,
     GridEmbedding3D,
 )
+from kx.layers.residual import Residual
 from kx.layers.spectral_conv import (
     SpectralConv,
     SpectralConv1D,
     SpectralConv2D,
     SpectralConv3D,
 )
+from kx.layers.temporal_slice import TemporalSlice
+from kx.layers.upsampling import (
+    FFTUpSampling,
+    FFTUpSampling1D,
+    FFTUpSampling2D,
+    FFTUpSampling3D,
+    SmoothUpSampling,
+    SmoothUpSampling1D,
+    SmoothUpSampling2D,
+    SmoothUpSampling3D,
+)
+from kx.layers.weight_normalization import WeightNormalization
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CBAM",
     "FNO",
     "FNO1D",
     "FNO2D",
     "FNO3D",
+    "AttentionGate",
+    "AttentionPooling",
+    "AttentionPooling1D",
+    "AttentionPooling2D",
+    "AttentionPooling3D",
+    "ChannelAttention",
+    "ChannelAttentionModule",
+    "ChannelAttentionModule1D",
+    "ChannelAttentionModule2D",
+    "ChannelAttentionModule3D",
+    "FFTUpSampling",
+    "FFTUpSampling1D",
+    "FFTUpSampling2D",
+    "FFTUpSampling3D",
+    "FiLM",
     "GridEmbedding",
     "GridEmbedding1D",
     "GridEmbedding2D",
     "GridEmbedding3D",
+    "Residual",
+    "SmoothUpSampling",
+    "SmoothUpSampling1D",
+    "SmoothUpSampling2D",
+    "SmoothUpSampling3D",
+    "SpatialAttention",
     "SpectralConv",
     "SpectralConv1D",
     "SpectralConv2D",
     "SpectralConv3D",
+    "TemporalSlice",
+    "WeightNormalization",
 ]

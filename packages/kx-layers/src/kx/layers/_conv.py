@@ -1,0 +1,10 @@
+"""The keras convolution and pooling classes by rank."""
+
+import keras
+
+CONV = {1: keras.layers.Conv1D, 2: keras.layers.Conv2D, 3: keras.layers.Conv3D}
+UPSAMPLING = {
+    1: keras.layers.UpSampling1D,
+    2: keras.layers.UpSampling2D,
+    3: keras.layers.UpSampling3D,
+}

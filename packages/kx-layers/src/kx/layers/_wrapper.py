@@ -1,0 +1,54 @@
+"""The base of the kx wrappers: a keras Wrapper that also takes a layer config."""
+
+from __future__ import annotations
+
+import keras
+
+from kx.layers import _validation as v
+
+
+def layer_from(value, name, owner, dtype_policy, allow_none=False):
+    """A Layer as is, or one deserialized from its ``serialize_keras_object`` dict.
+
+    A deserialized layer whose config names no ``dtype`` takes ``dtype_policy``.
+    """
+    if isinstance(value, dict):
+        value = dict(value)
+        config = dict(value.get("config", {}))
+        config.setdefault("dtype", keras.dtype_policies.serialize(dtype_policy))
+        value["config"] = config
+        try:
+            value = keras.saving.deserialize_keras_object(value)
+        except Exception as error:
+            raise ValueError(
+                f"{owner}: `{name}` is a dict but not the config of a registered "
+                f"keras Layer: {error}"
+            ) from error
+    return v.a_layer(value, name, owner, allow_none=allow_none)
+
+
+class KxWrapper(keras.layers.Wrapper):
+    """A ``keras.layers.Wrapper`` whose ``layer`` may be a Layer or its config.
+
+    The wrapped layer is serialized with the wrapper (``get_config``) and rebuilt
+    from it (``from_config``), so a model holding the wrapper saves and loads.
+    """
+
+    def __init__(self, layer, **kwargs):
+        dtype = kwargs.get("dtype")
+        policy = keras.dtype_policies.get(dtype) if dtype is not None else None
+        policy = policy or keras.config.dtype_policy()
+        layer = layer_from(layer, "layer", type(self).__name__, policy)
+        super().__init__(layer, **kwargs)
+
+    def _data_format(self):
+        value = getattr(self.layer, "data_format", None)
+        return (
+            value if value in ("channels_first", "channels_last") else ("channels_last")
+        )
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        layer = keras.saving.deserialize_keras_object(config.pop("layer"))
+        return cls(layer, **config)

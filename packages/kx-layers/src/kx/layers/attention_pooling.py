@@ -1,0 +1,172 @@
+"""Attention pooling: learned queries attend over all positions (global pooling)."""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+from kx.layers import _validation as v
+from kx.layers._rank import FixedRank
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class AttentionPooling(keras.layers.Layer):
+    """Global pooling by multi-head attention of ``num_queries`` learned queries.
+
+    The positions of the input are the keys and values of a
+    ``keras.layers.MultiHeadAttention(num_heads, key_dim=channels)``; each learned
+    query ``(channels,)`` pools them into one vector. Works at any spatial size.
+
+    Use :class:`AttentionPooling1D`, :class:`AttentionPooling2D` or
+    :class:`AttentionPooling3D`.
+
+    Args:
+        rank: number of spatial axes, 1, 2 or 3.
+        num_queries: number of learned queries.
+        num_heads: number of attention heads.
+        flatten: return ``(batch, num_queries * channels)`` instead of
+            ``(batch, num_queries, channels)``.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        kernel_initializer: initializer of the queries.
+        kernel_constraint: constraint of the queries.
+        kernel_regularizer: regularizer of the queries.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> AttentionPooling2D(num_queries=2)(np.ones((3, 8, 8, 4), "float32")).shape
+    (3, 8)
+    """
+
+    def __init__(
+        self,
+        rank,
+        num_queries,
+        num_heads=4,
+        flatten=True,
+        data_format=None,
+        kernel_initializer="orthogonal",
+        kernel_constraint=None,
+        kernel_regularizer=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.rank = v.check_rank(rank, owner)
+        self.num_queries = v.positive_int(num_queries, "num_queries", owner)
+        self.num_heads = v.positive_int(num_heads, "num_heads", owner)
+        self.flatten = bool(flatten)
+        self.data_format = v.data_format(data_format, owner)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
+
+    def build(self, input_shape):
+        owner = type(self).__name__
+        v.input_rank(input_shape, self.rank, owner)
+        channels = v.known_channels(input_shape, self.data_format, owner)
+        self.queries = self.add_weight(
+            name="queries",
+            shape=(self.num_queries, channels),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.attention = keras.layers.MultiHeadAttention(
+            self.num_heads, key_dim=channels, dtype=self.dtype_policy, name="mha"
+        )
+        self.attention.build((None, self.num_queries, channels), (None, None, channels))
+
+    def call(self, inputs):
+        x = inputs
+        if self.data_format == "channels_first":
+            x = ops.moveaxis(x, 1, -1)
+        channels = x.shape[-1]
+        x = ops.reshape(x, (ops.shape(x)[0], -1, channels))
+        queries = ops.broadcast_to(
+            ops.cast(self.queries, x.dtype)[None],
+            (ops.shape(x)[0], self.num_queries, channels),
+        )
+        pooled = self.attention(queries, x)
+        if self.flatten:
+            pooled = ops.reshape(pooled, (-1, self.num_queries * channels))
+        return pooled
+
+    def compute_output_shape(self, input_shape):
+        channels = input_shape[v.channel_axis(self.data_format)]
+        if self.flatten:
+            return (input_shape[0], self.num_queries * channels)
+        return (input_shape[0], self.num_queries, channels)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "rank": self.rank,
+                "num_queries": self.num_queries,
+                "num_heads": self.num_heads,
+                "flatten": self.flatten,
+                "data_format": self.data_format,
+                "kernel_initializer": keras.initializers.serialize(
+                    self.kernel_initializer
+                ),
+                "kernel_constraint": keras.constraints.serialize(
+                    self.kernel_constraint
+                ),
+                "kernel_regularizer": keras.regularizers.serialize(
+                    self.kernel_regularizer
+                ),
+            }
+        )
+        return config
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class AttentionPooling1D(FixedRank, AttentionPooling):
+    """1D attention pooling; see :class:`AttentionPooling` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> AttentionPooling1D(2, flatten=False)(np.ones((3, 8, 4), "float32")).shape
+    (3, 2, 4)
+    """
+
+    def __init__(self, num_queries, **kwargs):
+        super().__init__(1, num_queries, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class AttentionPooling2D(FixedRank, AttentionPooling):
+    """2D attention pooling; see :class:`AttentionPooling` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> AttentionPooling2D(2)(np.ones((3, 8, 8, 4), "float32")).shape
+    (3, 8)
+    """
+
+    def __init__(self, num_queries, **kwargs):
+        super().__init__(2, num_queries, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class AttentionPooling3D(FixedRank, AttentionPooling):
+    """3D attention pooling; see :class:`AttentionPooling` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> AttentionPooling3D(1)(np.ones((3, 4, 4, 4, 4), "float32")).shape
+    (3, 4)
+    """
+
+    def __init__(self, num_queries, **kwargs):
+        super().__init__(3, num_queries, **kwargs)
