@@ -161,7 +161,8 @@ class ContinuousRNN(keras.layers.RNN):
         return super().compute_output_shape(tuple(x_shape), initial_state_shape)
 
     def compute_mask(self, inputs, mask):
-        masks = [m for m in keras.tree.flatten(mask) if m is not None] if mask else []
+        masks = [] if mask is None else keras.tree.flatten(mask)
+        masks = [m for m in masks if m is not None]
         return super().compute_mask(inputs, masks[0] if masks else None)
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
@@ -193,14 +194,29 @@ class ContinuousRNN(keras.layers.RNN):
                 [projected, keras.ops.cast(t, projected.dtype)], axis=-1
             )
 
-        def loop_step(inputs, states):
-            if t is None:
-                return step(inputs, None, list(states))
-            return step(inputs[:, :width], inputs[:, width:], list(states))
-
         if not keras.tree.is_nested(initial_state):
             initial_state = [initial_state]
-        return _backend_rnn(
+        initial_state = list(initial_state)
+        # With a mask, the jax loop keeps the output of a masked step from the
+        # first state; carry the last output there, as the first state.
+        carry_output = mask is not None
+        if carry_output:
+            output_size = self.cell.output_size
+            first = keras.tree.flatten(initial_state)[0]
+            zeros = keras.ops.zeros(
+                (keras.ops.shape(first)[0], output_size), dtype=first.dtype
+            )
+            initial_state = [zeros, *initial_state]
+
+        def loop_step(inputs, states):
+            states = list(states)[1:] if carry_output else list(states)
+            if t is None:
+                out, new = step(inputs, None, states)
+            else:
+                out, new = step(inputs[:, :width], inputs[:, width:], states)
+            return out, ([out, *new] if carry_output else new)
+
+        last, outputs, states = _backend_rnn(
             loop_step,
             projected,
             initial_state,
@@ -211,6 +227,7 @@ class ContinuousRNN(keras.layers.RNN):
             zero_output_for_mask=self.zero_output_for_mask,
             return_all_outputs=self.return_sequences,
         )
+        return last, outputs, (list(states)[1:] if carry_output else states)
 
     def get_config(self):
         config = super().get_config()
