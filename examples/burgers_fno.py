@@ -142,12 +142,19 @@ def main(argv=None):
     os.environ["KERAS_BACKEND"] = args.backend
     start = time.perf_counter()
 
+    if args.backend == "torch":
+        import torch
+
+        torch.set_num_threads(args.torch_threads)
+
     import burgers_model
     import keras
 
     output_dir = args.output_dir.resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     print(f"keras {keras.__version__}, backend {keras.backend.backend()}")
+    if args.backend == "torch":
+        print(f"torch intra-op threads: {torch.get_num_threads()}")
 
     t = time.perf_counter()
     data = burgers_data.load_or_generate(

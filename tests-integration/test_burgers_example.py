@@ -126,6 +126,8 @@ def test_script_quick_run_writes_and_names_its_files(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     stdout = result.stdout
     assert f"backend {backend}" in stdout
+    if backend == "torch":
+        assert "torch intra-op threads: 1" in stdout
     assert "loaded from cache" in stdout
     files = {
         "data": data["path"],
