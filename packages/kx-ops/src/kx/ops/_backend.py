@@ -6,8 +6,11 @@ exact (kx.ops.fft crops and pads for ``s`` portably):
 
 * ``rfftn(x, axes, norm) -> (re, im)``
 * ``irfftn(re, im, axes, n_last, norm) -> x`` (``n_last``: output length of the
-  last axis; the other axes keep their length)
+  last axis, whose input may have fewer than ``n_last // 2 + 1`` bins: the FFT
+  zero-pads them; the other axes keep their length)
 * ``fftn(re, im, axes, norm, inverse) -> (re, im)``
+* ``einsum(subscripts, ar, ai, br, bi) -> (re, im)`` in the native complex dtype, or
+  None where the portable real einsum of stacked parts is faster (torch)
 
 jax and torch use their own FFTs, whose autodiff is right. tensorflow's ``tf.signal``
 works on innermost axes only, so axes are moved there and back, and its real FFTs
@@ -43,7 +46,11 @@ def _jax():
         z = transform(jax.lax.complex(re, im), axes=axes, norm=norm)
         return jnp.real(z), jnp.imag(z)
 
-    return rfftn, irfftn, fftn
+    def einsum(subscripts, ar, ai, br, bi):
+        z = jnp.einsum(subscripts, jax.lax.complex(ar, ai), jax.lax.complex(br, bi))
+        return jnp.real(z), jnp.imag(z)
+
+    return rfftn, irfftn, fftn, einsum
 
 
 def _torch():
@@ -62,7 +69,7 @@ def _torch():
         z = transform(torch.complex(re, im), dim=axes, norm=norm)
         return z.real, z.imag
 
-    return rfftn, irfftn, fftn
+    return rfftn, irfftn, fftn, None
 
 
 def _tensorflow():
@@ -155,6 +162,9 @@ def _tensorflow():
             def grad(g):
                 # adjoint of irfftn: rfftn(g) * weights / N (imag of DC/Nyquist: 0)
                 g_re, g_im = rfft_raw(g, axes)
+                bins = length(re, axes[-1])  # fewer than n_last // 2 + 1: padded
+                crop = (slice(None),) * axes[-1] + (slice(0, bins),)
+                g_re, g_im = g_re[crop], g_im[crop]
                 w = half_weights(
                     n_last, length(re, axes[-1]), len(re.shape), axes[-1], re.dtype
                 ) / count(x, axes, re.dtype)
@@ -169,7 +179,11 @@ def _tensorflow():
         z = inner("ifft" if inverse else "fft", tf.complex(re, im), axes)
         return scaled((tf.math.real(z), tf.math.imag(z)), re, axes, norm, inverse)
 
-    return rfftn, irfftn, fftn
+    def einsum(subscripts, ar, ai, br, bi):
+        z = tf.einsum(subscripts, tf.complex(ar, ai), tf.complex(br, bi))
+        return tf.math.real(z), tf.math.imag(z)
+
+    return rfftn, irfftn, fftn, einsum
 
 
 _IMPLEMENTATIONS = {"jax": _jax, "torch": _torch, "tensorflow": _tensorflow}
@@ -185,4 +199,4 @@ def _select():
     return _IMPLEMENTATIONS[name]()
 
 
-rfftn, irfftn, fftn = _select()
+rfftn, irfftn, fftn, einsum = _select()

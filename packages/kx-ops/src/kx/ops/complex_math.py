@@ -6,7 +6,8 @@ import string
 
 import keras
 
-from kx.ops._operation import to_compute, to_dtype
+from kx.ops import _backend
+from kx.ops._operation import dispatch, to_compute, to_dtype
 from kx.ops._validation import as_pair
 
 __all__ = ["complex_multiply", "complex_einsum", "conj", "abs"]
@@ -75,16 +76,37 @@ def complex_einsum(subscripts, a, b):
                 f"({spec!r}), but `{name}` has rank {len(part.shape)} "
                 f"(shape {tuple(part.shape)})."
             )
+    output = subscripts.split("->")[1] if "->" in subscripts else _implicit(operands)
+    return dispatch(
+        _complex_einsum,
+        _complex_einsum_spec,
+        (ar, ai, br, bi),
+        subscripts=f"{operands[0]},{operands[1]}->{output}",
+        dtype=dtype,
+    )
+
+
+def _complex_einsum(ar, ai, br, bi, subscripts, dtype):
+    if _backend.einsum is not None:
+        return to_dtype(_backend.einsum(subscripts, ar, ai, br, bi), dtype)
     # one real einsum over stacked parts: [ar, ai] . [[br, bi], [-bi, br]]
     part, pick = [c for c in string.ascii_letters if c not in subscripts][:2]
-    output = subscripts.split("->")[1] if "->" in subscripts else _implicit(operands)
+    inputs, output = subscripts.split("->")
+    a, b = inputs.split(",")
     stacked = keras.ops.einsum(
-        f"{part}{operands[0]},{part}{pick}{operands[1]}->{pick}{output}",
+        f"{part}{a},{part}{pick}{b}->{pick}{output}",
         keras.ops.stack([ar, ai]),
         keras.ops.stack([keras.ops.stack([br, bi]), keras.ops.stack([-bi, br])]),
     )
-    re, im = stacked[0], stacked[1]
-    return to_dtype((re, im), dtype)
+    return to_dtype((stacked[0], stacked[1]), dtype)
+
+
+def _complex_einsum_spec(ar, ai, br, bi, subscripts, dtype):
+    out = keras.ops.einsum(subscripts, ar, br)
+    return (
+        keras.KerasTensor(out.shape, dtype),
+        keras.KerasTensor(out.shape, dtype),
+    )
 
 
 def _implicit(operands):

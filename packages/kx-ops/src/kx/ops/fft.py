@@ -141,10 +141,13 @@ def _irfftn(re, im, s, axes, norm):
     n_last = lengths[-1]
     if n_last is None:  # dynamic (tf graphs): 2 * (bins - 1)
         n_last = 2 * (keras.ops.shape(re)[axes[-1]] - 1)
-    bins = n_last // 2 + 1 if _is_int(n_last) else None
-    fitted = lengths[:-1] + [bins]
-    re = fit_lengths(re, axes, fitted)
-    im = fit_lengths(im, axes, fitted)
+    re = fit_lengths(re, axes[:-1], lengths[:-1])
+    im = fit_lengths(im, axes[:-1], lengths[:-1])
+    if _is_int(n_last) and (re.shape[axes[-1]] or n_last) > n_last // 2:
+        # crop extra bins here; missing ones are zero-padded inside the backend
+        # FFT, on the (smaller) complex input: cheaper than padding both parts
+        re = fit_lengths(re, axes[-1:], [n_last // 2 + 1])
+        im = fit_lengths(im, axes[-1:], [n_last // 2 + 1])
     return to_dtype((_backend.irfftn(re, im, axes, n_last, norm),), dtype)[0]
 
 
