@@ -150,6 +150,8 @@ def test_script_rejects_bad_arguments():
     with pytest.raises(SystemExit):
         script.parse_args(["--epochs", "0"])
     with pytest.raises(SystemExit):
+        script.parse_args(["--samples", "2", "--test-fraction", "0.9"])
+    with pytest.raises(SystemExit):
         script.parse_args(["--backend", "numpy"])
     args = script.parse_args(["--quick"])
     assert (args.samples, args.epochs, args.target) == (20, 1, None)
