@@ -35,6 +35,7 @@ Z = (X, X)
             r"`x` must have a floating dtype.*got dtype int",
         ),
         (lambda: kops.rfftn(np.zeros(4, complex)), r"`x` must have a floating dtype"),
+        (lambda: kops.rfftn(Z), r"`x` must be a tensor or array; got a tuple"),
         (lambda: kops.fftn((X, np.zeros((2, 6, 4), "int32"))), r"`z\[1\] \(imag"),
         (lambda: kops.rfftn(X, norm="bogus"), r"`norm` must be one of.*'bogus'"),
         (lambda: kops.ifft2(Z, norm=1), r"`norm` must be one of"),

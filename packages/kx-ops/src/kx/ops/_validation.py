@@ -22,8 +22,11 @@ def is_symbolic(*tensors):
 def as_float_tensor(x, name):
     """``x`` as a backend tensor (KerasTensors pass through), checked to be floating."""
     if not is_symbolic(x):
-        if isinstance(x, list | tuple) and not np.ndim(x):
-            raise ValueError(f"`{name}` must be a tensor, got {type(x).__name__}.")
+        if isinstance(x, list | tuple):
+            raise ValueError(
+                f"`{name}` must be a tensor or array; got a {type(x).__name__} (a "
+                "(real, imag) pair goes to the complex functions, e.g. fftn)."
+            )
         x = keras.ops.convert_to_tensor(x)
     dtype = keras.backend.standardize_dtype(x.dtype)
     if dtype not in FLOAT_DTYPES:
