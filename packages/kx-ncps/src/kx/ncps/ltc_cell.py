@@ -219,6 +219,16 @@ class LTCCell(ContinuousCell):
         self._sensory_mask = np.abs(self.wiring.sensory_adjacency_matrix).astype(
             "float32"
         )
+        src, dest = np.nonzero(self._mask)
+        # sparse wirings (at most half the possible synapses) run on synapse lists
+        self._sparse = len(src) <= 0.5 * n * n
+        scatter = np.zeros((len(src), n), dtype="float32")
+        scatter[np.arange(len(src)), dest] = 1.0
+        self._synapses = (
+            src.astype("int32"),
+            (src * n + dest).astype("int32"),
+            scatter,
+        )
         self.input_w = self.input_b = self.output_w = self.output_b = None
         m = self.wiring.output_dim
         if self.input_mapping in ("affine", "linear"):
@@ -274,16 +284,39 @@ class LTCCell(ContinuousCell):
             denominator = ops.sum(s * s_w, axis=-2)
             return ops.concatenate([numerator + leak, denominator + gleak], axis=-1)
 
+        if self._sparse:
+            # Only the wiring's synapses: gather their presynaptic potentials,
+            # scatter their currents to the postsynaptic neurons with a 0/1 matmul.
+            src, flat, scatter = self._synapses
+
+            def pick(matrix):
+                return ops.take(ops.reshape(matrix, (-1,)), flat)
+
+            sigma, sigma_mu = pick(sigma), pick(sigma_mu)
+            w, w_erev = pick(w), pick(w_erev)
+            scatter = t(scatter, dtype)
+
+            def currents(v):
+                pre = ops.take(v, src, axis=1)
+                s = ops.sigmoid(pre * sigma - sigma_mu)
+                return ops.matmul(s * w_erev, scatter), ops.matmul(s * w, scatter)
+
+        else:
+
+            def currents(v):
+                s = ops.sigmoid(ops.expand_dims(v, -1) * sigma - sigma_mu)
+                return ops.sum(s * w_erev, axis=1), ops.sum(s * w, axis=1)
+
         def step(p, dt, states):
             v = states[0]
             numerator0, denominator0 = p[:, :n], p[:, n:]
             cm_t = cm * unfolds if dt is None else cm * (unfolds / dt)
             denominator0 = denominator0 + cm_t + eps
             for _ in range(unfolds):
-                s = ops.sigmoid(ops.expand_dims(v, -1) * sigma - sigma_mu)
-                numerator = numerator0 + cm_t * v + ops.sum(s * w_erev, axis=1)
-                denominator = denominator0 + ops.sum(s * w, axis=1)
-                v = numerator / denominator
+                synaptic_numerator, synaptic_denominator = currents(v)
+                v = (numerator0 + cm_t * v + synaptic_numerator) / (
+                    denominator0 + synaptic_denominator
+                )
             out = v[:, :m] if m < n else v
             if out_w is not None:
                 out = out * out_w

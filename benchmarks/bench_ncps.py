@@ -1,0 +1,142 @@
+"""Train-step speed of kx.ncps CfC and LTC vs ncps.keras and keras LSTM.
+
+    KERAS_BACKEND=<jax|tensorflow|torch> python benchmarks/bench_ncps.py [--quick]
+        [--ncps-python PATH]
+
+One train step = ``model.train_on_batch`` on a batch of 32 sequences of 100 steps
+with 8 features, model ``Input -> RNN -> Dense(1)``, MSE, Adam. Timed: the median
+over several repeats of the mean time of a block of steps, after warm-up (so jit
+compilation is excluded). Models: kx.ncps ``CfC(64)`` and ``LTC(AutoNCP(64, 8))``,
+the same two from ``ncps.keras`` 1.0.1, and ``keras.layers.LSTM(64)`` as baseline.
+
+The ncps rows run in a child process (ncps registers global Keras objects), by
+default with this interpreter (``nox -s bench`` installs ncps next to kx), or with
+the interpreter of a separate ncps environment given by ``--ncps-python`` (or
+``NCPS_PYTHON``); the script runs itself there with ``--only ncps`` on the same
+backend and prints one table. A model that fails is reported with its error
+instead of a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+BATCH, STEPS, FEATURES = 32, 100, 8
+
+
+def _model(keras, name):
+    if name.startswith("kx"):
+        from kx.ncps import LTC, CfC
+        from kx.ncps.wirings import AutoNCP
+    elif name.startswith("ncps"):
+        from ncps.keras import LTC, CfC
+        from ncps.wirings import AutoNCP
+    if name.endswith("CfC(64)"):
+        rnn = CfC(64)
+    elif name.endswith("LTC(AutoNCP(64, 8))"):
+        rnn = LTC(AutoNCP(64, 8))
+    else:
+        rnn = keras.layers.LSTM(64)
+    model = keras.Sequential(
+        [keras.Input((STEPS, FEATURES)), rnn, keras.layers.Dense(1)]
+    )
+    model.compile(keras.optimizers.Adam(1e-3), "mse")
+    return model
+
+
+def _time(name, quick):
+    import keras
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(BATCH, STEPS, FEATURES)).astype("float32")
+    y = rng.normal(size=(BATCH, 1)).astype("float32")
+    model = _model(keras, name)
+    for _ in range(2 if quick else 3):
+        loss = model.train_on_batch(x, y)
+    if not np.isfinite(float(np.asarray(loss).ravel()[0])):
+        raise RuntimeError(f"loss is {loss}")
+    block, repeats = (3, 2) if quick else (10, 3)
+    means = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(block):
+            model.train_on_batch(x, y)
+        means.append((time.perf_counter() - start) / block)
+    return 1000.0 * float(np.median(means))
+
+
+def _measure(names, quick):
+    results = {}
+    for name in names:
+        try:
+            results[name] = {"ms": _time(name, quick)}
+        except Exception as error:  # a failure is a result too
+            message = f"{type(error).__name__}: {error}".splitlines()[0][:160]
+            results[name] = {"error": message}
+    return results
+
+
+KX = ["kx CfC(64)", "kx LTC(AutoNCP(64, 8))", "keras LSTM(64)"]
+NCPS = ["ncps CfC(64)", "ncps LTC(AutoNCP(64, 8))"]
+
+
+def _ncps_results(python, quick):
+    command = [python, os.path.abspath(__file__), "--only", "ncps"]
+    if quick:
+        command.append("--quick")
+    done = subprocess.run(command, capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1][:160]
+        return {n: {"error": f"ncps process failed: {tail}"} for n in NCPS}
+    return json.loads(lines[-1])
+
+
+def _row(name, result, lstm_ms):
+    if "ms" not in result:
+        return f"| {name} | failed | | {result['error']} |"
+    ratio = result["ms"] / lstm_ms if lstm_ms else float("nan")
+    return f"| {name} | {result['ms']:.1f} | {ratio:.2f} | |"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=["kx", "ncps"])
+    parser.add_argument(
+        "--ncps-python", default=os.environ.get("NCPS_PYTHON", sys.executable)
+    )
+    args = parser.parse_args()
+    if args.only == "ncps":
+        print(json.dumps(_measure(NCPS, args.quick)))
+        return
+    import keras
+
+    results = _measure(KX, args.quick)
+    if args.only != "kx":
+        results.update(_ncps_results(args.ncps_python, args.quick))
+    lstm = results["keras LSTM(64)"].get("ms")
+    print(
+        f"backend {keras.config.backend()}, keras {keras.__version__}, batch "
+        f"{BATCH}, {STEPS} steps, {FEATURES} features, train step"
+    )
+    print("| model | ms / train step | vs LSTM(64) | note |")
+    print("|---|---|---|---|")
+    for name in KX + NCPS:
+        if name in results:
+            print(_row(name, results[name], lstm))
+    pairs = (("CfC(64)", "CfC"), ("LTC(AutoNCP(64, 8))", "LTC"))
+    for suffix, short in pairs:
+        ours, theirs = results[f"kx {suffix}"], results.get(f"ncps {suffix}", {})
+        if "ms" in ours and "ms" in theirs:
+            print(f"kx {short} is {theirs['ms'] / ours['ms']:.1f}x faster than ncps")
+
+
+if __name__ == "__main__":
+    main()
