@@ -56,9 +56,13 @@ def _jax():
 def _torch():
     import torch
 
+    def split(z):
+        # unbind of the (..., 2) view: its backward is one stack, where backward
+        # through z.real and z.imag builds and adds two complex tensors
+        return torch.view_as_real(z).unbind(-1)
+
     def rfftn(x, axes, norm):
-        z = torch.fft.rfftn(x, dim=axes, norm=norm)
-        return z.real, z.imag
+        return split(torch.fft.rfftn(x, dim=axes, norm=norm))
 
     def irfftn(re, im, axes, n_last, norm):
         s = [re.shape[a] for a in axes[:-1]] + [n_last]
@@ -66,8 +70,7 @@ def _torch():
 
     def fftn(re, im, axes, norm, inverse):
         transform = torch.fft.ifftn if inverse else torch.fft.fftn
-        z = transform(torch.complex(re, im), dim=axes, norm=norm)
-        return z.real, z.imag
+        return split(transform(torch.complex(re, im), dim=axes, norm=norm))
 
     return rfftn, irfftn, fftn, None
 
