@@ -6,12 +6,12 @@ import pytest
 
 from kx.layers import (
     AttentionGate,
+    AttentionPooling,
     AttentionPooling1D,
     AttentionPooling2D,
-    AttentionPooling3D,
+    ChannelAttentionModule,
     ChannelAttentionModule1D,
     ChannelAttentionModule2D,
-    ChannelAttentionModule3D,
 )
 from kx.ops.testing import run_layer_test
 
@@ -70,8 +70,8 @@ def test_attention_gate_equation():
             (2, 4),
         ),
         (
-            ChannelAttentionModule3D,
-            {"reduction_ratio": 4},
+            ChannelAttentionModule,
+            {"rank": 3, "reduction_ratio": 4},
             (1, 2, 2, 2, 4),
             (1, 1, 1, 1, 4),
         ),
@@ -114,8 +114,13 @@ def test_channel_attention_module_equation():
             (2, 3, 4),
         ),
         (
-            AttentionPooling3D,
-            {"num_queries": 1, "num_heads": 1, "data_format": "channels_first"},
+            AttentionPooling,
+            {
+                "rank": 3,
+                "num_queries": 1,
+                "num_heads": 1,
+                "data_format": "channels_first",
+            },
             (1, 4, 2, 2, 2),
             (1, 4),
         ),

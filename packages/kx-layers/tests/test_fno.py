@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from kx.layers import (
+    FNO,
     FNO1D,
     FNO2D,
-    FNO3D,
+    SpectralConv,
     SpectralConv1D,
     SpectralConv2D,
     SpectralConv3D,
@@ -75,8 +76,8 @@ def _kernel(layer):
             2 * (4 * 3 * 3 * 2) + 2,
         ),
         (
-            SpectralConv3D,
-            {"filters": 2, "modes": 2, "use_bias": False},
+            SpectralConv,
+            {"rank": 3, "filters": 2, "modes": 2, "use_bias": False},
             (1, 4, 4, 4, 2),
             (1, 4, 4, 4, 2),
             2 * (4 * 4 * 2 * 2 * 2),
@@ -116,8 +117,14 @@ def test_spectral_conv_harness(cls, kwargs, shape, out_shape, params):
             2 * (4 * 2 * 3 * 2) + 2 + 3 * 2 + 2,
         ),
         (
-            FNO3D,
-            {"filters": 2, "modes": 1, "domain_padding": 0.25, "activation": "relu"},
+            FNO,
+            {
+                "rank": 3,
+                "filters": 2,
+                "modes": 1,
+                "domain_padding": 0.25,
+                "activation": "relu",
+            },
             (1, 4, 4, 4, 2),
             (1, 4, 4, 4, 2),
             2 * (2 * 2 * 1 * 2 * 2) + 2 + 2 * 2 + 2,

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from kx.layers import GridEmbedding1D, GridEmbedding2D, GridEmbedding3D
+from kx.layers import GridEmbedding, GridEmbedding1D, GridEmbedding2D
 from kx.ops.testing import run_layer_test
 
 
@@ -18,7 +18,7 @@ from kx.ops.testing import run_layer_test
             (2, 3, 4, 5),
             (2, 5, 4, 5),
         ),
-        (GridEmbedding3D, {}, (1, 2, 3, 4, 1), (1, 2, 3, 4, 4)),
+        (GridEmbedding, {"rank": 3}, (1, 2, 3, 4, 1), (1, 2, 3, 4, 4)),
     ],
 )
 def test_harness(cls, kwargs, shape, out_shape):

@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 
 from kx.layers import (
+    FFTUpSampling,
     FFTUpSampling1D,
     FFTUpSampling2D,
-    FFTUpSampling3D,
+    SmoothUpSampling,
     SmoothUpSampling1D,
     SmoothUpSampling2D,
-    SmoothUpSampling3D,
 )
 from kx.ops.testing import run_layer_test
 
@@ -29,7 +29,12 @@ def _np(x):
             (2, 3, 8, 6),
             (2, 3, 5, 4),
         ),
-        (FFTUpSampling3D, {"size": (1, 2, 2)}, (1, 4, 4, 4, 1), (1, 4, 8, 8, 1)),
+        (
+            FFTUpSampling,
+            {"rank": 3, "size": (1, 2, 2)},
+            (1, 4, 4, 4, 1),
+            (1, 4, 8, 8, 1),
+        ),
     ],
 )
 def test_fft_upsampling_harness(cls, kwargs, shape, out_shape):
@@ -120,8 +125,8 @@ def test_smooth_upsampling_channels_first_matches_channels_last():
             56,
         ),
         (
-            SmoothUpSampling3D,
-            {"filters": 1, "kernel_size": 1, "size": 2},
+            SmoothUpSampling,
+            {"rank": 3, "filters": 1, "kernel_size": 1, "size": 2},
             (1, 2, 2, 2, 2),
             (1, 4, 4, 4, 1),
             3,

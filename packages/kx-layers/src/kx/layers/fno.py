@@ -173,6 +173,8 @@ class FNO(keras.layers.Layer):
             subscripts = f"b{space}i,io->b{space}o"
         else:
             subscripts = f"bi{space},io->bo{space}"
+        # einsum, not matmul: keras 3.15's torch matmul/dot/tensordot return
+        # float32 for float64 inputs
         y = ops.einsum(subscripts, x, self.bypass_kernel)
         if self.bypass_bias is None:
             return y

@@ -164,35 +164,34 @@ class SpectralConv(keras.layers.Layer):
             ndim=self.rank + 2, axes={channel: in_channels}
         )
 
-    def _subscripts(self):
-        space = _LETTERS[: self.rank]
-        if self.data_format == "channels_last":
-            return f"b{space}i,{space}io->b{space}o"
-        return f"bi{space},{space}io->bo{space}"
-
-    def _spectral(self, inputs, out_sizes=None):
+    def _spectral(self, inputs):
         """The spectral path without bias, in the FFT dtype.
 
-        ``out_sizes`` resamples the output to other spatial sizes (the spectrum is
-        zero-padded or truncated to them); ``None`` keeps the input's sizes.
+        The FFTs run over trailing axes (channels first inside, whatever the
+        data format): XLA and pocketfft transform contiguous trailing axes several
+        times faster than strided inner ones, which outweighs the two transposes.
         """
         dtype = fft_dtype(self.compute_dtype)
         x = ops.cast(inputs, dtype)
-        axes = self._spatial_axes
+        channels_last = self.data_format == "channels_last"
+        if channels_last:
+            x = ops.moveaxis(x, -1, 1)
+        axes = tuple(range(2, self.rank + 2))
         shape = ops.shape(x)
         sizes = tuple(shape[a] for a in axes)
         check_modes_fit(sizes, self.modes, type(self).__name__)
-        out_sizes = sizes if out_sizes is None else tuple(out_sizes)
         z = kx_ops.rfftn(x, axes=axes)
         z = kx_ops.truncate_modes(z, self.modes, axes)
         kernel = (
             ops.cast(self.real_kernel, dtype),
             ops.cast(self.imag_kernel, dtype),
         )
-        z = kx_ops.complex_einsum(self._subscripts(), z, kernel)
-        spectrum = (*out_sizes[:-1], out_sizes[-1] // 2 + 1)
+        space = _LETTERS[: self.rank]
+        z = kx_ops.complex_einsum(f"bi{space},{space}io->bo{space}", z, kernel)
+        spectrum = (*sizes[:-1], sizes[-1] // 2 + 1)
         z = kx_ops.pad_modes(z, spectrum, self.modes, axes)
-        return kx_ops.irfftn(z, s=out_sizes, axes=axes)
+        y = kx_ops.irfftn(z, s=sizes, axes=axes)
+        return ops.moveaxis(y, 1, -1) if channels_last else y
 
     def _add_bias(self, outputs):
         if self.bias is None:
