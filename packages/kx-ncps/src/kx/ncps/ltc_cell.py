@@ -222,10 +222,12 @@ class LTCCell(ContinuousCell):
         src, dest = np.nonzero(self._mask)
         # sparse wirings (at most half the possible synapses) run on synapse lists
         self._sparse = len(src) <= 0.5 * n * n
+        gather = np.zeros((n, len(src)), dtype="float32")
+        gather[src, np.arange(len(src))] = 1.0
         scatter = np.zeros((len(src), n), dtype="float32")
         scatter[np.arange(len(src)), dest] = 1.0
         self._synapses = (
-            src.astype("int32"),
+            gather,
             (src * n + dest).astype("int32"),
             scatter,
         )
@@ -285,20 +287,22 @@ class LTCCell(ContinuousCell):
             return ops.concatenate([numerator + leak, denominator + gleak], axis=-1)
 
         if self._sparse:
-            # Only the wiring's synapses: gather their presynaptic potentials,
-            # scatter their currents to the postsynaptic neurons with a 0/1 matmul.
-            src, flat, scatter = self._synapses
+            # Only the wiring's synapses: gather their presynaptic potentials and
+            # scatter their currents to the postsynaptic neurons, both as 0/1
+            # matmuls (faster than gather/scatter ops, forward and backward).
+            gather, flat, scatter = self._synapses
 
             def pick(matrix):
                 return ops.take(ops.reshape(matrix, (-1,)), flat)
 
+            # (the weights stay out of the 0/1 matrices: a weight folded into
+            # them would get an S x N gradient at every unfold)
             sigma, sigma_mu = pick(sigma), pick(sigma_mu)
             w, w_erev = pick(w), pick(w_erev)
-            scatter = t(scatter, dtype)
+            gather, scatter = t(gather, dtype), t(scatter, dtype)
 
             def currents(v):
-                pre = ops.take(v, src, axis=1)
-                s = ops.sigmoid(pre * sigma - sigma_mu)
+                s = ops.sigmoid(ops.matmul(v, gather) * sigma - sigma_mu)
                 return ops.matmul(s * w_erev, scatter), ops.matmul(s * w, scatter)
 
         else:
