@@ -226,3 +226,47 @@ def test_non_compilable_layer_fails_jit():
             run_mixed_precision_check=False,
             run_float64_check=False,
         )
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class Wrapper(keras.layers.Layer):
+    """Wraps any layer: the harness must give each instance its own inner layer."""
+
+    def __init__(self, layer, **kwargs):
+        super().__init__(**kwargs)
+        self.layer = layer
+
+    def build(self, input_shape):
+        if not self.layer.built:
+            self.layer.build(input_shape)
+
+    def call(self, x):
+        return self.layer(x) + x[..., :1]
+
+    def compute_output_shape(self, input_shape):
+        return self.layer.compute_output_shape(input_shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config["layer"] = keras.saving.serialize_keras_object(self.layer)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["layer"] = keras.saving.deserialize_keras_object(config["layer"])
+        return cls(**config)
+
+
+def test_wrapped_layer_instances_are_not_shared():
+    inner = Scale(units=3)
+    run_layer_test(
+        Wrapper,
+        init_kwargs={"layer": inner},
+        input_shape=(4, 5),
+        expected_output_shape=(4, 3),
+        expected_num_trainable_weights=2,
+        run_mixed_precision_check=False,
+        run_float64_check=False,
+    )
+    assert not inner.built

@@ -112,6 +112,18 @@ def random_inputs(input_shape, dtype="float32", seed=0):
     return [rng.standard_normal(tuple(s)).astype(dtype) for s in input_shape]
 
 
+def _construct(layer_cls, init_kwargs):
+    """A new instance; layer arguments (wrapped layers) are cloned from their config,
+    so that no two instances share an inner layer that an earlier check built."""
+
+    def fresh(value):
+        if isinstance(value, keras.layers.Layer):
+            return type(value).from_config(value.get_config())
+        return value
+
+    return layer_cls(**{key: fresh(value) for key, value in init_kwargs.items()})
+
+
 def _to_numpy(x):
     return keras.ops.convert_to_numpy(x)
 
@@ -190,7 +202,7 @@ def _build_model(layer, data, dtype=None, kind="functional"):
 
 @_check("config")
 def _check_config(layer_cls, init_kwargs):
-    layer = layer_cls(**init_kwargs)
+    layer = _construct(layer_cls, init_kwargs)
     config = layer.get_config()
     missing = sorted(set(init_kwargs) - set(config))
     if missing:
@@ -243,7 +255,7 @@ def _check_weights(layer, trainable, non_trainable, params):
 def _check_shapes(
     layer_cls, init_kwargs, data, expected_output_shape, expected_output_dtype
 ):
-    layer = layer_cls(**init_kwargs)
+    layer = _construct(layer_cls, init_kwargs)
     eager = layer(_model_inputs(data))
     eager_flat = _flat(eager)
     if expected_output_shape is not None:
@@ -269,7 +281,7 @@ def _check_shapes(
                     f"{expected_output_dtype}.",
                 )
 
-    symbolic_layer = layer_cls(**init_kwargs)
+    symbolic_layer = _construct(layer_cls, init_kwargs)
     symbolic = symbolic_layer(_model_inputs(_symbolic_inputs(data)))
     symbolic_flat = _flat(symbolic)
     if len(symbolic_flat) != len(eager_flat):
@@ -325,7 +337,7 @@ def _defines(cls, method):
 
 @_check("saving")
 def _check_saving(layer_cls, init_kwargs, data, atol, rtol):
-    model = _build_model(layer_cls(**init_kwargs), data)
+    model = _build_model(_construct(layer_cls, init_kwargs), data)
     expected = model.predict(_model_inputs(data), verbose=0)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.keras")
@@ -352,7 +364,7 @@ def _targets(outputs, seed):
 @_check("training")
 def _check_training(layer_cls, init_kwargs, data, jit_compile, seed, kind):
     keras.utils.set_random_seed(seed)
-    model = _build_model(layer_cls(**init_kwargs), data, kind=kind)
+    model = _build_model(_construct(layer_cls, init_kwargs), data, kind=kind)
     if not model.trainable_weights:
         return
     outputs = model.predict(_model_inputs(data), verbose=0)
@@ -403,7 +415,7 @@ def _check_training(layer_cls, init_kwargs, data, jit_compile, seed, kind):
 @_check("jit")
 def _check_jit_predict(layer_cls, init_kwargs, data, atol, rtol):
     keras.utils.set_random_seed(0)
-    layer = layer_cls(**init_kwargs)
+    layer = _construct(layer_cls, init_kwargs)
     model = _build_model(layer, data)
     eager = model.predict(_model_inputs(data), verbose=0)
     model.compile(jit_compile=True)
@@ -417,7 +429,7 @@ def _check_jit_predict(layer_cls, init_kwargs, data, atol, rtol):
 def _check_policy(layer_cls, init_kwargs, data, policy, compute_dtype, var_dtype):
     kwargs = dict(init_kwargs)
     kwargs["dtype"] = policy
-    layer = layer_cls(**kwargs)
+    layer = _construct(layer_cls, kwargs)
     inputs = _cast_inputs(data, "float64" if compute_dtype == "float64" else "float32")
     outputs = layer(_model_inputs(inputs))
     for out in _flat(outputs):
@@ -436,7 +448,7 @@ def _check_policy(layer_cls, init_kwargs, data, policy, compute_dtype, var_dtype
                 f"variable {variable.path} has dtype {_dtype(variable)} under "
                 f"dtype={policy!r}, expected {var_dtype}.",
             )
-    symbolic = layer_cls(**kwargs)(
+    symbolic = _construct(layer_cls, kwargs)(
         _model_inputs(_symbolic_inputs(data, dtype=compute_dtype))
     )
     for sym in _flat(symbolic):
