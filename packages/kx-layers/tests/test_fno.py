@@ -129,6 +129,21 @@ def test_spectral_conv_harness(cls, kwargs, shape, out_shape, params):
             (1, 4, 4, 4, 2),
             2 * (2 * 2 * 1 * 2 * 2) + 2 + 2 * 2 + 2,
         ),
+        # output resampled: same weights as at the input size
+        (
+            FNO1D,
+            {"filters": 4, "modes": 3, "output_scaling_factor": 2},
+            (2, 12, 2),
+            (2, 24, 4),
+            48 + 4 + 12,
+        ),
+        (
+            FNO2D,
+            {"filters": 2, "modes": 2, "output_scaling_factor": (2, 0.5)},
+            (1, 6, 8, 2),
+            (1, 12, 4, 2),
+            2 * (4 * 2 * 2 * 2) + 2 + 2 * 2 + 2,
+        ),
     ],
 )
 def test_fno_harness(cls, kwargs, shape, out_shape, params):
@@ -293,6 +308,65 @@ def test_spectral_conv_exact_across_resolutions():
     np.testing.assert_allclose(y96[:, ::3], y32, atol=1e-5)
 
 
+def _band_limited_2d(shape, channels, seed=0):
+    """A random trigonometric polynomial (|frequency| < 3 per axis) on a grid."""
+    rng = np.random.default_rng(seed)
+    t = [np.arange(n)[:, None] / n for n in shape]
+    x = np.zeros((1, *shape, channels))
+    for k1 in range(-2, 3):
+        for k2 in range(3):
+            a, b = rng.standard_normal((2, channels))
+            phase = 2 * np.pi * (k1 * t[0] + k2 * t[1].T)
+            x += a * np.cos(phase)[None, ..., None]
+            x += b * np.sin(phase)[None, ..., None]
+    return x.astype("float32")
+
+
+def test_spectral_conv_output_scaling_equals_finer_grid():
+    """Coarse input resampled x2 == the equation evaluated on the fine grid."""
+    layer = SpectralConv1D(
+        2, 4, output_scaling_factor=2, bias_initializer="random_normal"
+    )
+    coarse, fine = _band_limited(16, 3), _band_limited(32, 3)
+    y = _np(layer(coarse))
+    assert y.shape == (2, 32, 2)
+    expected = numpy_spectral_conv(fine, _kernel(layer), _np(layer.bias), (4,))
+    np.testing.assert_allclose(y, expected, atol=1e-4)
+
+
+def test_spectral_conv_per_axis_scaling_matches_numpy():
+    """(2, 0.5): the output is the fine-grid equation on a 16 x 8 grid."""
+    layer = SpectralConv2D(
+        2, 3, output_scaling_factor=(2, 0.5), bias_initializer="random_normal"
+    )
+    y = _np(layer(_band_limited_2d((8, 16), 2)))
+    assert y.shape == (1, 16, 8, 2)
+    fine = _band_limited_2d((16, 16), 2)
+    expected = numpy_spectral_conv(fine, _kernel(layer), _np(layer.bias), (3, 3))
+    np.testing.assert_allclose(y, expected[:, :, ::2], atol=1e-4)
+
+
+@pytest.mark.parametrize("factor", [2, 1.5])
+def test_fno_output_scaling_equals_finer_grid(factor):
+    """Both paths resampled: with a linear activation, FNO(coarse) upsampled ==
+    the same FNO (same weights, no scaling) applied to the finely sampled input."""
+    kwargs = {"activation": "linear", "bias_initializer": "random_normal"}
+    scaled = FNO1D(3, 4, output_scaling_factor=factor, **kwargs)
+    plain = FNO1D(3, 4, **kwargs)
+    coarse, fine = _band_limited(16, 2), _band_limited(round(16 * factor), 2)
+    y = _np(scaled(coarse))
+    plain.build(fine.shape)
+    plain.set_weights(scaled.get_weights())
+    np.testing.assert_allclose(y, _np(plain(fine)), atol=1e-4)
+    # and the bypass alone is the band-limited input's channel mix on the fine grid
+    w = _np(scaled.bypass_kernel)
+    bypass = fine @ w + _np(scaled.bypass_bias)
+    spectral = numpy_spectral_conv(
+        fine, _kernel(scaled.spectral_conv), _np(scaled.spectral_conv.bias), (4,)
+    )
+    np.testing.assert_allclose(y, spectral + bypass, atol=1e-4)
+
+
 # ----------------------------------------------------------------- gradients
 
 
@@ -327,6 +401,7 @@ def test_gradients_match_finite_differences(layer_fn, shape, gradient_check):
         ({"filters": 2, "modes": "a"}, "modes"),
         ({"filters": 2, "modes": 2, "data_format": "nhwc"}, "data_format"),
         ({"filters": 2, "modes": 2, "kernel_initializer": ["a", "b", "c"]}, "kernel"),
+        ({"filters": 2, "modes": 2, "output_scaling_factor": [2, 2]}, "output_scaling"),
     ],
 )
 def test_spectral_conv_bad_arguments(kwargs, match):
@@ -341,6 +416,12 @@ def test_spectral_conv_bad_arguments(kwargs, match):
         ({"domain_padding": -0.1}, "domain_padding"),
         ({"domain_padding": "a"}, "domain_padding"),
         ({"activation": "no_such_activation"}, "no_such_activation"),
+        ({"output_scaling_factor": 0}, "output_scaling_factor"),
+        ({"output_scaling_factor": -2.0}, "output_scaling_factor"),
+        ({"output_scaling_factor": float("inf")}, "output_scaling_factor"),
+        ({"output_scaling_factor": True}, "output_scaling_factor"),
+        ({"output_scaling_factor": "2"}, "output_scaling_factor"),
+        ({"output_scaling_factor": (2, 2)}, "output_scaling_factor"),
     ],
 )
 def test_fno_bad_arguments(kwargs, match):
@@ -359,6 +440,9 @@ def test_too_small_inputs_are_rejected():
         layer(np.ones((1, 4, 2), "float32"))
     with pytest.raises(ValueError, match="modes"):
         FNO2D(2, 4)(np.ones((1, 6, 16, 2), "float32"))
+    # the resampled output must still hold the kept modes
+    with pytest.raises(ValueError, match="modes"):
+        FNO1D(2, 4, output_scaling_factor=0.25).build((None, 16, 2))
 
 
 def test_bad_input_shapes_are_rejected():

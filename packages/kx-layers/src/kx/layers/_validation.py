@@ -6,7 +6,10 @@ what it accepts.
 
 from __future__ import annotations
 
+import math
+
 import keras
+from keras import ops
 
 MERGE_LAYERS = {
     "add": keras.layers.Add,
@@ -45,6 +48,35 @@ def int_tuple(value, n, name, owner, allow_zero=False):
     for v in value:
         positive_int(v, name, owner, allow_zero=allow_zero)
     return tuple(int(v) for v in value)
+
+
+def scaling_factors(value, n, name, owner):
+    """``None``, a positive number or ``n`` of them, as ``None`` or ``n`` floats."""
+    if value is None:
+        return None
+    items = value if isinstance(value, list | tuple) else (value,) * n
+    ok = len(items) == n and all(
+        isinstance(f, int | float) and not isinstance(f, bool) and 0 < f < math.inf
+        for f in items
+    )
+    if not ok:
+        raise ValueError(
+            f"{owner}: `{name}` must be None, a positive number or a tuple of {n} "
+            f"positive numbers; got {name}={value!r}."
+        )
+    return tuple(float(f) for f in items)
+
+
+def scaled_size(size, factor):
+    """``round(factor * size)``: a Python int for a static size, else a tensor."""
+    if factor is None or factor == 1.0:
+        return size
+    if size is None:
+        return None
+    if isinstance(size, int):
+        return round(factor * size)
+    scaled = ops.round(ops.multiply(ops.cast(size, "float32"), factor))
+    return ops.cast(scaled, "int32")
 
 
 def data_format(value, owner):

@@ -10,6 +10,7 @@ from keras import ops
 from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
 from kx.layers.spectral_conv import SpectralConv, _get_initializers
+from kx.layers.upsampling import fourier_resample
 
 
 @keras.saving.register_keras_serializable(package="kx")
@@ -28,6 +29,13 @@ class FNO(keras.layers.Layer):
     spatial axis by ``ceil(domain_padding * size)`` points before both paths and
     the output cropped back: the padding scales with the resolution and removes the
     periodic wrap-around of the FFT for non-periodic inputs.
+
+    With ``output_scaling_factor`` the output is resampled to
+    ``round(factor * size)`` points per spatial axis: the spectral path's inverse
+    FFT runs at that size and the 1x1 path is Fourier-interpolated to it (see
+    :func:`~kx.layers.upsampling.fourier_resample`), both before the merge and the
+    activation. With domain padding the padded grid is resampled and cropped to
+    ``round(factor * size)``.
 
     Use :class:`FNO1D`, :class:`FNO2D` or :class:`FNO3D`.
 
@@ -50,6 +58,9 @@ class FNO(keras.layers.Layer):
         bias_constraint: constraint of the biases.
         domain_padding: fraction in ``[0, 1]`` of each spatial size zero-padded
             before and cropped after the layer.
+        output_scaling_factor: ``None`` (output at the input size), a positive
+            number, or one per spatial axis: the output spatial size is
+            ``round(factor * input size)``.
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -79,6 +90,7 @@ class FNO(keras.layers.Layer):
         kernel_constraint=None,
         bias_constraint=None,
         domain_padding=0.0,
+        output_scaling_factor=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -105,6 +117,9 @@ class FNO(keras.layers.Layer):
                 f"domain_padding={domain_padding!r}."
             )
         self.domain_padding = float(domain_padding)
+        self.output_scaling_factor = v.scaling_factors(
+            output_scaling_factor, self.rank, "output_scaling_factor", owner
+        )
         self.merge_layer = merge_layer
         self._merge = v.merge_layer(
             merge_layer, v.channel_axis(self.data_format), owner, self.dtype_policy
@@ -124,6 +139,7 @@ class FNO(keras.layers.Layer):
             self.rank,
             modes=self.modes,
             kernel_initializer=self.kernel_initializer,
+            output_scaling_factor=self.output_scaling_factor,
             name="spectral_conv",
             **common,
         )
@@ -193,18 +209,23 @@ class FNO(keras.layers.Layer):
             for axis, size in zip(axes, sizes):
                 pad[axis][1] = self._pad_size(size)
             x = ops.pad(x, pad)
-        outputs = self._merge([self.spectral_conv(x), self._bypass(x)])
+        bypass = self._bypass(x)
+        if self.output_scaling_factor is not None:
+            shape = ops.shape(x)
+            out_sizes = self.spectral_conv.output_sizes([shape[a] for a in axes])
+            bypass = fourier_resample(bypass, out_sizes, axes, self.compute_dtype)
+            bypass = ops.cast(bypass, self.compute_dtype)
+        outputs = self._merge([self.spectral_conv(x), bypass])
         outputs = self.activation(outputs)
         if sizes is not None:
             index = [slice(None)] * (self.rank + 2)
-            for axis, size in zip(axes, sizes):
+            for axis, size in zip(axes, self.spectral_conv.output_sizes(sizes)):
                 index[axis] = slice(0, size)
             outputs = outputs[tuple(index)]
         return outputs
 
     def compute_output_shape(self, input_shape):
-        path = list(input_shape)
-        path[v.channel_axis(self.data_format)] = self.filters
+        path = list(self.spectral_conv.compute_output_shape(input_shape))
         return tuple(self._merge.compute_output_shape([tuple(path), tuple(path)]))
 
     def get_config(self):
@@ -229,6 +250,7 @@ class FNO(keras.layers.Layer):
                 "activation": keras.activations.serialize(self.activation),
                 "merge_layer": v.serialize_merge_layer(self.merge_layer),
                 "domain_padding": self.domain_padding,
+                "output_scaling_factor": spectral["output_scaling_factor"],
             }
         )
         return config

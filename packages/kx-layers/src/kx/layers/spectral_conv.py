@@ -57,7 +57,10 @@ class SpectralConv(keras.layers.Layer):
     the last, the ``modes`` lowest on the last, as in Li et al. 2021), a complex
     weight ``W[k] = W_re[k] + i W_im[k]`` of shape ``(in_channels, filters)`` per kept
     mode ``k``, zero padding ``P`` back to the full spectrum, the inverse FFT to the
-    input's own spatial size, and a real bias vector ``b`` of shape ``(filters,)``.
+    input's own spatial size (or, with ``output_scaling_factor``, to
+    ``round(factor * size)`` per spatial axis: the output sampled on a finer or
+    coarser grid of the same periodic domain), and a real bias vector ``b`` of
+    shape ``(filters,)``.
     The weights do not depend on the spatial size, so a layer built at one
     resolution runs at any other. The FFT runs in float32 (float64 under a float64
     policy); the output is in the compute dtype.
@@ -79,6 +82,10 @@ class SpectralConv(keras.layers.Layer):
         bias_regularizer: regularizer of the bias.
         kernel_constraint: constraint of each weight part.
         bias_constraint: constraint of the bias.
+        output_scaling_factor: ``None`` (output at the input size), a positive
+            number, or one per spatial axis: the output spatial size is
+            ``round(factor * input size)``. The output stays band-limited to the
+            kept modes, so it is the same layer evaluated on the resampled grid.
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -106,6 +113,7 @@ class SpectralConv(keras.layers.Layer):
         bias_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        output_scaling_factor=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -113,6 +121,9 @@ class SpectralConv(keras.layers.Layer):
         self.rank = v.check_rank(rank, owner)
         self.filters = v.positive_int(filters, "filters", owner)
         self.modes = v.int_tuple(modes, self.rank, "modes", owner)
+        self.output_scaling_factor = v.scaling_factors(
+            output_scaling_factor, self.rank, "output_scaling_factor", owner
+        )
         self.data_format = v.data_format(data_format, owner)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = _get_initializers(kernel_initializer)
@@ -137,6 +148,7 @@ class SpectralConv(keras.layers.Layer):
         in_channels = v.known_channels(input_shape, self.data_format, owner)
         spatial = [input_shape[a] for a in self._spatial_axes]
         check_modes_fit(spatial, self.modes, owner)
+        check_modes_fit(self.output_sizes(spatial), self.modes, owner)
         shape = self._kernel_shape(in_channels)
         self.real_kernel, self.imag_kernel = (
             self.add_weight(
@@ -164,6 +176,11 @@ class SpectralConv(keras.layers.Layer):
             ndim=self.rank + 2, axes={channel: in_channels}
         )
 
+    def output_sizes(self, sizes):
+        """The output spatial sizes for input ``sizes`` (ints, None or tensors)."""
+        factors = self.output_scaling_factor or (None,) * self.rank
+        return tuple(v.scaled_size(n, f) for n, f in zip(sizes, factors))
+
     def _spectral(self, inputs):
         """The spectral path without bias, in the FFT dtype.
 
@@ -179,8 +196,12 @@ class SpectralConv(keras.layers.Layer):
         axes = tuple(range(2, self.rank + 2))
         shape = ops.shape(x)
         sizes = tuple(shape[a] for a in axes)
+        out_sizes = self.output_sizes(sizes)
         check_modes_fit(sizes, self.modes, type(self).__name__)
-        z = kx_ops.rfftn(x, axes=axes)
+        check_modes_fit(out_sizes, self.modes, type(self).__name__)
+        # "forward": the spectrum holds amplitudes, so the inverse transform to
+        # another size (output_scaling_factor) samples the same function
+        z = kx_ops.rfftn(x, axes=axes, norm="forward")
         z = kx_ops.truncate_modes(z, self.modes, axes)
         kernel = (
             ops.cast(self.real_kernel, dtype),
@@ -188,9 +209,9 @@ class SpectralConv(keras.layers.Layer):
         )
         space = _LETTERS[: self.rank]
         z = kx_ops.complex_einsum(f"bi{space},{space}io->bo{space}", z, kernel)
-        spectrum = (*sizes[:-1], sizes[-1] // 2 + 1)
+        spectrum = (*out_sizes[:-1], out_sizes[-1] // 2 + 1)
         z = kx_ops.pad_modes(z, spectrum, self.modes, axes)
-        y = kx_ops.irfftn(z, s=sizes, axes=axes)
+        y = kx_ops.irfftn(z, s=out_sizes, axes=axes, norm="forward")
         return ops.moveaxis(y, 1, -1) if channels_last else y
 
     def _add_bias(self, outputs):
@@ -207,6 +228,9 @@ class SpectralConv(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
         shape[v.channel_axis(self.data_format)] = self.filters
+        axes = self._spatial_axes
+        for axis, n in zip(axes, self.output_sizes([shape[a] for a in axes])):
+            shape[axis] = n
         return tuple(shape)
 
     def get_config(self):
@@ -235,6 +259,9 @@ class SpectralConv(keras.layers.Layer):
                     self.kernel_constraint
                 ),
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint),
+                "output_scaling_factor": None
+                if self.output_scaling_factor is None
+                else list(self.output_scaling_factor),
             }
         )
         return config

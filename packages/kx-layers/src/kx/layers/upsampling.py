@@ -12,6 +12,48 @@ from kx.layers._rank import FixedRank
 from kx.layers.spectral_conv import fft_dtype
 
 
+def _resample_axis(z, axis, size, out_size, half):
+    """Move the kept frequencies of one spectrum axis into a zero one of the new size.
+
+    Frequencies ``-m..m-1`` with ``m = min(size, out_size) // 2`` are kept (only
+    ``0..m-1`` on the ``half`` axis of an rfft). Written with gathers and a mask,
+    so ``size`` and ``out_size`` may be tensors (traced tensorflow graphs).
+    """
+    m = ops.minimum(size, out_size) // 2
+    j = ops.arange(out_size // 2 + 1 if half else out_size)
+    if half:
+        keep = j < m
+        index = j
+    else:
+        keep = ops.logical_or(j < m, j >= out_size - m)
+        index = ops.where(j < m, j, j - out_size + size)
+    index = ops.where(keep, index, ops.zeros_like(index))
+    mask = ops.cast(keep, z[0].dtype)
+    for _ in range(len(z[0].shape) - 1 - axis):
+        mask = ops.expand_dims(mask, -1)
+    return tuple(ops.take(part, index, axis=axis) * mask for part in z)
+
+
+def fourier_resample(x, out_sizes, axes, compute_dtype):
+    """Trigonometric interpolation of ``x`` along ``axes`` to ``out_sizes``.
+
+    The real FFT (scaled by ``1 / n``) keeps the frequencies below half the
+    smaller of the input and output size of every axis, which are placed into a
+    zero spectrum of the output size and transformed back unscaled: amplitudes are
+    preserved, band-limited periodic signals are resampled exactly, and a smaller
+    output is an alias-free downsampling. Sizes may be ints or (in traced
+    tensorflow graphs) scalar tensors. Returns the FFT dtype of ``compute_dtype``
+    (float32, or float64 for float64).
+    """
+    x = ops.cast(x, fft_dtype(compute_dtype))
+    shape = ops.shape(x)
+    z = kx_ops.rfftn(x, axes=axes, norm="forward")
+    for i, (axis, out_size) in enumerate(zip(axes, out_sizes)):
+        half = i == len(axes) - 1
+        z = _resample_axis(z, axis, shape[axis], out_size, half)
+    return kx_ops.irfftn(z, s=tuple(out_sizes), axes=axes, norm="forward")
+
+
 @keras.saving.register_keras_serializable(package="kx")
 class FFTUpSampling(keras.layers.Layer):
     """Resample by zero-padding (or truncating) the Fourier spectrum.
@@ -94,15 +136,8 @@ class FFTUpSampling(keras.layers.Layer):
                 f"{tuple(inputs.shape)}."
             )
         self._check_sizes(sizes)
-        out_sizes = self._out_sizes(sizes)
         axes = v.spatial_axes(self.rank, self.data_format)
-        modes = tuple(min(n, m) // 2 for n, m in zip(sizes, out_sizes))
-        x = ops.cast(inputs, fft_dtype(self.compute_dtype))
-        z = kx_ops.rfftn(x, axes=axes, norm="forward")
-        z = kx_ops.truncate_modes(z, modes, axes)
-        spectrum = (*out_sizes[:-1], out_sizes[-1] // 2 + 1)
-        z = kx_ops.pad_modes(z, spectrum, modes, axes)
-        y = kx_ops.irfftn(z, s=out_sizes, axes=axes, norm="forward")
+        y = fourier_resample(inputs, self._out_sizes(sizes), axes, self.compute_dtype)
         return ops.cast(y, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
