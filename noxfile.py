@@ -264,12 +264,12 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none", default=False)
 def minimum(session: nox.Session) -> None:
-    """kx-ops and kx-layers against the lowest keras the packages declare."""
+    """kx-ops, kx-layers and kx-ncps against the lowest keras they declare (3.11)."""
     env = backend_env(
-        session, "jax", name="keras-min", extra=["keras==3.10.0"], unpin=["keras"]
+        session, "jax", name="keras-min", extra=["keras==3.11.0"], unpin=["keras"]
     )
-    install_kx(session, env, kx_dependencies("kx-layers"))
-    for package in ("kx-ops", "kx-layers"):
+    install_kx(session, env, ["kx-ops", "kx-layers", "kx-ncps"])
+    for package in ("kx-ops", "kx-layers", "kx-ncps"):
         pytest(
             session,
             env,
