@@ -24,11 +24,13 @@ import sys
 from pathlib import Path
 
 import nox
-import tomllib
 
 ROOT = Path(__file__).parent.resolve()
 PACKAGES_DIR = ROOT / "packages"
 CONSTRAINTS = ROOT / "constraints.txt"
+sys.path.insert(0, str(ROOT / "scripts"))
+import pins as kx_pins  # noqa: E402  (scripts/pins.py)
+
 REPORTS = ROOT / ".nox" / "_reports"
 PACKAGES = ("kx-ops", "kx-layers", "kx-ncps", "kx-blocks", "kx-vision")
 BACKENDS = ("jax", "tensorflow", "torch")
@@ -52,20 +54,7 @@ nox.options.sessions = [
 
 def kx_dependencies(package: str) -> list[str]:
     """The in-repo kx packages ``package`` needs: dependencies first, itself last."""
-    order: list[str] = []
-
-    def visit(name: str) -> None:
-        meta = tomllib.loads((PACKAGES_DIR / name / "pyproject.toml").read_text())
-        for requirement in meta["project"]["dependencies"]:
-            dep = requirement.split("[")[0].split(">")[0].split("<")[0].split("=")[0]
-            dep = dep.strip()
-            if dep.startswith("kx-") and dep not in order:
-                visit(dep)
-        if name not in order:
-            order.append(name)
-
-    visit(package)
-    return order
+    return kx_pins.kx_closure(ROOT, package)
 
 
 def _python(env: Path) -> str:

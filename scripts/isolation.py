@@ -74,27 +74,13 @@ def check_wheel(name: str, wheel: Path) -> None:
     print(f"isolation: {wheel.name}: {len(names)} files, metadata complete")
 
 
-def kx_closure(packages_dir: Path, name: str) -> list[str]:
-    order = []
-
-    def visit(n):
-        for req in pins.kx_requirements(packages_dir / n):
-            if req.name not in order:
-                visit(req.name)
-        if n not in order:
-            order.append(n)
-
-    visit(name)
-    return order
-
-
 def check_install(
     name: str, wheels: dict[str, Path], packages_dir: Path, constraints: Path, tmp: Path
 ) -> Path:
     env = tmp / f"venv-{name}"
     run(sys.executable, "-m", "venv", env)
     python = env / "bin" / "python"
-    needed = kx_closure(packages_dir, name)
+    needed = pins.kx_closure(packages_dir.parent, name)
     targets = [f"{wheels[n]}[jax]" if n == name else str(wheels[n]) for n in needed]
     run(python, "-m", "pip", "install", "--quiet", "-c", constraints, *targets)
     absent = [n for n in wheels if n not in needed]

@@ -50,6 +50,22 @@ def kx_requirements(package_dir: Path) -> list[Requirement]:
     ]
 
 
+def kx_closure(root: Path, package: str) -> list[str]:
+    """The in-repo kx packages ``package`` needs: dependencies first, itself last."""
+    pkgs = packages(root)
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        for req in kx_requirements(pkgs[name]):
+            if req.name not in order:
+                visit(req.name)
+        if name not in order:
+            order.append(name)
+
+    visit(package)
+    return order
+
+
 def check(root: Path) -> list[str]:
     """Return the problems: pins that exclude the sibling, or that are not ranges."""
     pkgs = packages(root)

@@ -60,3 +60,14 @@ def test_cli(repo, capsys):
     assert pins.main(["--root", str(repo), "check"]) == 0
     assert pins.main(["--root", str(repo), "bump", "kx-layers", "0.1.1"]) == 0
     assert pins.version(repo / "packages" / "kx-layers") == "0.1.1"
+
+
+def test_kx_closure_lists_dependencies_first():
+    assert pins.kx_closure(ROOT, "kx-ops") == ["kx-ops"]
+    assert pins.kx_closure(ROOT, "kx-ncps") == ["kx-ops", "kx-ncps"]
+    assert pins.kx_closure(ROOT, "kx-vision") == [
+        "kx-ops",
+        "kx-layers",
+        "kx-blocks",
+        "kx-vision",
+    ]
