@@ -197,7 +197,7 @@ def _backend_arg(session: nox.Session, default: str = "jax") -> tuple[str, list[
         i = args.index("--backend")
         backend = args[i + 1]
         del args[i : i + 2]
-    if backend not in BACKENDS:
+    if backend not in BACKENDS and not (backend == "" == default):
         session.error(f"--backend must be one of {BACKENDS}, got {backend!r}")
     return backend, args
 

@@ -4,10 +4,11 @@
         [--ncps-python PATH]
 
 One train step = ``model.train_on_batch`` on a batch of 32 sequences of 100 steps
-with 8 features, model ``Input -> RNN -> Dense(1)``, MSE, Adam. Timed: the median
-over several repeats of the mean time of a block of steps, after warm-up (so jit
-compilation is excluded). Models: kx.ncps ``CfC(64)`` and ``LTC(AutoNCP(64, 8))``,
-the same two from ``ncps.keras`` 1.0.1, and ``keras.layers.LSTM(64)`` as baseline.
+with 8 features, model ``Input -> RNN -> Dense(1)``, MSE, Adam. Timed: the minimum
+over 7 interleaved rounds of the mean time of a block of 10 steps, after warm-up
+(so jit compilation is excluded). Models: kx.ncps ``CfC(64)`` and
+``LTC(AutoNCP(64, 8))``, the same two from ``ncps.keras`` 1.0.1, and
+``keras.layers.LSTM(64)`` as baseline.
 
 The ncps rows run in a child process (ncps registers global Keras objects), by
 default with this interpreter (``nox -s bench`` installs ncps next to kx), or with
@@ -49,36 +50,41 @@ def _model(keras, name):
     return model
 
 
-def _time(name, quick):
+def _measure(names, quick):
+    """ms per train step of each model: the minimum over rounds of a block's mean.
+
+    The models are built and warmed up first, then timed in interleaved rounds
+    (a block of steps of each model per round), so that a slow spell of the
+    machine hits every model alike; the minimum is the least disturbed round.
+    """
     import keras
     import numpy as np
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(BATCH, STEPS, FEATURES)).astype("float32")
     y = rng.normal(size=(BATCH, 1)).astype("float32")
-    model = _model(keras, name)
-    for _ in range(2 if quick else 3):
-        loss = model.train_on_batch(x, y)
-    if not np.isfinite(float(np.asarray(loss).ravel()[0])):
-        raise RuntimeError(f"loss is {loss}")
-    block, repeats = (3, 2) if quick else (10, 3)
-    means = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(block):
-            model.train_on_batch(x, y)
-        means.append((time.perf_counter() - start) / block)
-    return 1000.0 * float(np.median(means))
-
-
-def _measure(names, quick):
-    results = {}
+    results, models = {}, {}
     for name in names:
         try:
-            results[name] = {"ms": _time(name, quick)}
+            model = _model(keras, name)
+            for _ in range(2 if quick else 3):
+                loss = model.train_on_batch(x, y)
+            if not np.isfinite(float(np.asarray(loss).ravel()[0])):
+                raise RuntimeError(f"loss is {loss}")
+            models[name] = model
         except Exception as error:  # a failure is a result too
             message = f"{type(error).__name__}: {error}".splitlines()[0][:160]
             results[name] = {"error": message}
+    block, rounds = (3, 2) if quick else (10, 7)
+    means = {name: [] for name in models}
+    for _ in range(rounds):
+        for name, model in models.items():
+            start = time.perf_counter()
+            for _ in range(block):
+                model.train_on_batch(x, y)
+            means[name].append((time.perf_counter() - start) / block)
+    for name, values in means.items():
+        results[name] = {"ms": 1000.0 * min(values)}
     return results
 
 

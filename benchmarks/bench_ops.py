@@ -22,6 +22,7 @@ compare on a shared machine) and the median are reported, ratio = kx / native.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import statistics
@@ -32,7 +33,9 @@ import numpy as np
 if os.environ.get("KERAS_BACKEND") == "jax":
     os.environ.setdefault("JAX_ENABLE_X64", "0")
 if os.environ.get("KERAS_BACKEND") == "tensorflow":
-    import torch  # noqa: F401  (torch before tensorflow in one process)
+    # torch (where installed) before tensorflow in one process
+    if importlib.util.find_spec("torch"):
+        import torch  # noqa: F401
 
 import keras
 

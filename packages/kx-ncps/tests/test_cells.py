@@ -274,3 +274,22 @@ def test_mixed_memory_cell_step():
     np.testing.assert_allclose(out, exp_out, rtol=2e-4, atol=2e-5)
     np.testing.assert_allclose(new[0], new_memory, rtol=2e-4, atol=2e-5)
     np.testing.assert_allclose(new[1], exp_v, rtol=2e-4, atol=2e-5)
+
+
+def test_backbone_dropout_only_in_training():
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=(B, 5, F)).astype("float32")
+    layer = CfC(4, backbone_units=32, backbone_dropout=0.5)
+    plain = CfC(4, backbone_units=32)
+    layer(x), plain(x)
+    _randomize(layer, 10, 0.3)
+    plain.set_weights(layer.get_weights())
+    inference = keras.ops.convert_to_numpy(layer(x, training=False))
+    np.testing.assert_allclose(
+        inference, keras.ops.convert_to_numpy(plain(x)), rtol=1e-5, atol=1e-6
+    )
+    first = keras.ops.convert_to_numpy(layer(x, training=True))
+    second = keras.ops.convert_to_numpy(layer(x, training=True))
+    assert np.isfinite(first).all()
+    assert np.abs(first - inference).max() > 1e-3  # dropout changed the output
+    assert np.abs(first - second).max() > 1e-3  # a new mask per call

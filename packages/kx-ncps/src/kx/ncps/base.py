@@ -8,11 +8,13 @@ cell is built; the cell splits the last feature off again in every step. A cell
 used on its own inside a plain ``keras.layers.RNN`` sees ``x`` only and uses an
 elapsed time of 1 per step. A cell called directly also accepts ``(x, t)``.
 
-Fused steps. Each cell provides ``_prepare(x, training) -> (project, step)``:
-``project`` maps inputs of any leading shape to the part of the step that does
-not depend on the state (it runs once over the whole sequence, as one matmul),
-and ``step(p_t, dt, states)`` is the per-step math on plain tensors, with the
-weights read once per sequence (no Keras layer is called inside the loop).
+Fused steps. Each cell provides ``_prepare(x, training, timed) -> (project,
+step)``. ``timed`` says whether ``step`` will get elapsed times (else ``dt`` is
+None, a step of 1). ``project`` maps inputs of any leading shape to the part of
+the step that does not depend on the state (it runs once over the whole sequence,
+as one matmul), and ``step(p_t, dt, states)`` is the per-step math on plain
+tensors, with the weights read once per sequence (no Keras layer is called inside
+the loop).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def _is_nested_shape(shape):
 class ContinuousCell(keras.layers.Layer):
     """Base of the continuous-time cells: time splitting and the fused step.
 
-    Subclasses implement ``_prepare(x, training)`` and ``build``, and call
+    Subclasses implement ``_prepare(x, training, timed)`` and ``build``, and call
     :meth:`_input_dim` in ``build`` to get the number of features of ``x``.
 
     Call arguments:
@@ -83,7 +85,7 @@ class ContinuousCell(keras.layers.Layer):
             return inputs[..., :-1], inputs[..., -1:]
         return inputs, None
 
-    def _prepare(self, x, training):
+    def _prepare(self, x, training, timed=False):
         raise NotImplementedError
 
     @classmethod
@@ -95,7 +97,7 @@ class ContinuousCell(keras.layers.Layer):
 
     def call(self, inputs, states, training=False):
         x, t = self._split_time(inputs)
-        project, step = self._prepare(x, training)
+        project, step = self._prepare(x, training, t is not None)
         if not isinstance(states, list | tuple):
             states = [states]
         return step(project(x), t, list(states))
@@ -186,7 +188,7 @@ class ContinuousRNN(keras.layers.RNN):
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
         x, t = self.cell._split_time(sequences)
-        project, step = self.cell._prepare(x, training)
+        project, step = self.cell._prepare(x, training, t is not None)
         projected = project(x)
         width = projected.shape[-1]
         if t is not None:

@@ -250,7 +250,7 @@ class LTCCell(ContinuousCell):
                 name="output_b", shape=(m,), initializer="zeros"
             )
 
-    def _prepare(self, x, training):
+    def _prepare(self, x, training, timed=False):
         ops = keras.ops
         dtype = x.dtype
         t = ops.convert_to_tensor

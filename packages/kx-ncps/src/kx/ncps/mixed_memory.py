@@ -83,12 +83,12 @@ class MixedMemoryRNN(ContinuousCell):
         )
         self.bias = self.add_weight(name="bias", shape=(4 * m,), initializer="zeros")
 
-    def _prepare(self, x, training):
+    def _prepare(self, x, training, timed=False):
         ops = keras.ops
         kernel = ops.convert_to_tensor(self.input_kernel)
         recurrent = ops.convert_to_tensor(self.recurrent_kernel)
         bias = ops.convert_to_tensor(self.bias)
-        inner_project, inner_step = self.rnn_cell._prepare(x, training)
+        inner_project, inner_step = self.rnn_cell._prepare(x, training, timed)
         fgb, m = self.forget_gate_bias, self.flat_size
 
         def project(x):
