@@ -1,11 +1,13 @@
 """kx.ops spectral convolution vs the same computation in native complex arithmetic.
 
-The chain of one Fourier-layer spectral convolution (channels last):
-rfftn -> truncate_modes -> complex_einsum with spectral weights -> pad_modes (full-FFT
-axes) -> irfftn (whose ``s`` zero-pads the half-spectrum axis),
-written once with kx.ops (float pairs) and once directly in the backend's complex
-dtype (jax.numpy.fft / tf.signal / torch.fft with complex64 weights), at the FNO
-sizes of issue 3:
+The chain of one Fourier-layer spectral convolution, on channels-last input and
+output that both sides move channels first around the transforms (as
+kx.layers.SpectralConv does: FFTs of contiguous trailing axes are the fast ones,
+and tf.signal transforms only trailing axes): rfftn -> truncate_modes ->
+complex_einsum with spectral weights -> pad_modes (full-FFT axes) -> irfftn (whose
+``s`` zero-pads the half-spectrum axis), written once with kx.ops (float pairs) and
+once directly in the backend's complex dtype (jax.numpy.fft / tf.signal / torch.fft
+with complex64 weights), at the FNO sizes of issue 3:
 
 * 1-D: batch 20, length 1024, 64 channels, 16 modes;
 * 2-D: batch 8, 64x64, 32 channels, 12 modes per sign (12 on the rfft axis).
@@ -44,26 +46,27 @@ from kx import ops as kops
 BACKEND = keras.config.backend()
 
 PROBLEMS = {
-    # name: input shape, modes, einsum, transformed axes
-    "1-D": ((20, 1024, 64), 16, "bxi,iox->bxo", (1,)),
-    "2-D": ((8, 64, 64, 32), 12, "bxyi,ioxy->bxyo", (1, 2)),
+    # name: input shape (channels last), modes, einsum (channels first), axes
+    "1-D": ((20, 1024, 64), 16, "bix,xio->box", (2,)),
+    "2-D": ((8, 64, 64, 32), 12, "bixy,xyio->boxy", (2, 3)),
 }
 
 
 def weight_shape(shape, modes, axes):
     channels = shape[-1]
     kept = [2 * modes] * (len(axes) - 1) + [modes]
-    return (channels, channels, *kept)
+    return (*kept, channels, channels)  # kx.layers.SpectralConv's layout
 
 
 def kx_chain(x, w_re, w_im, modes, subscripts, axes):
+    x = keras.ops.moveaxis(x, -1, 1)
     z = kops.truncate_modes(kops.rfftn(x, axes=axes), modes, axes)
     z = kops.complex_einsum(subscripts, z, (w_re, w_im))
     lengths = [x.shape[a] for a in axes]
     # full-FFT axes get their zeros from pad_modes; the half-spectrum axis from
     # irfftn's `s` (numpy semantics), like the native chain below
     z = kops.pad_modes(z, lengths[:-1] + [modes], modes, axes)
-    return kops.irfftn(z, s=lengths, axes=axes)
+    return keras.ops.moveaxis(kops.irfftn(z, s=lengths, axes=axes), 1, -1)
 
 
 def native_truncate_pad(z, modes, axes, cat, zeros, spectrum_shape):
@@ -96,12 +99,14 @@ def jax_setup():
     import jax.numpy as jnp
 
     def native(x, w, modes, subscripts, axes):
+        x = jnp.moveaxis(x, -1, 1)
         z = jnp.fft.rfftn(x, axes=axes)
         kept, pad = native_truncate_pad(
             z, modes, axes, jnp.concatenate, lambda s: jnp.zeros(s, z.dtype), z.shape
         )
         y = pad(jnp.einsum(subscripts, kept, w))
-        return jnp.fft.irfftn(y, s=[x.shape[a] for a in axes], axes=axes)
+        y = jnp.fft.irfftn(y, s=[x.shape[a] for a in axes], axes=axes)
+        return jnp.moveaxis(y, 1, -1)
 
     def compile_forward(f):
         return jax.jit(f)
@@ -127,7 +132,6 @@ def tensorflow_setup():
     import tensorflow as tf
 
     def native(x, w, modes, subscripts, axes):
-        # tf.signal transforms innermost axes: go channels-first and back
         rank = len(x.shape)
         perm = [0, rank - 1, *range(1, rank - 1)]
         inner = tuple(range(2, rank))
@@ -143,11 +147,7 @@ def tensorflow_setup():
             lambda s: tf.zeros(s, z.dtype),
             z.shape,
         )
-        sub_in, sub_out = subscripts.split("->")
-        a, b = sub_in.split(",")
-        channels_first = a[0] + a[-1] + a[1:-1]
-        out_first = sub_out[0] + sub_out[-1] + sub_out[1:-1]
-        y = pad(tf.einsum(f"{channels_first},{b}->{out_first}", kept, w))
+        y = pad(tf.einsum(subscripts, kept, w))
         out = irfft(y, fft_length=list(xt.shape[2:]))
         return tf.transpose(out, np.argsort(perm).tolist())
 
@@ -188,6 +188,7 @@ def torch_setup():
     torch.set_num_threads(max(1, os.cpu_count() or 1))
 
     def native(x, w, modes, subscripts, axes):
+        x = torch.movedim(x, -1, 1)
         z = torch.fft.rfftn(x, dim=axes)
         kept, pad = native_truncate_pad(
             z,
@@ -198,7 +199,8 @@ def torch_setup():
             z.shape,
         )
         y = pad(torch.einsum(subscripts, kept, w))
-        return torch.fft.irfftn(y, s=[x.shape[a] for a in axes], dim=axes)
+        y = torch.fft.irfftn(y, s=[x.shape[a] for a in axes], dim=axes)
+        return torch.movedim(y, 1, -1)
 
     def forward(f):
         def run(*a):

@@ -185,13 +185,20 @@ class FNO(keras.layers.Layer):
     def _bypass(self, x):
         """The 1x1 convolution: a channel mix at every point, any data format."""
         space = "xyz"[: self.rank]
-        if self.data_format == "channels_last":
-            subscripts = f"b{space}i,io->b{space}o"
+        dtype = keras.backend.standardize_dtype(x.dtype)
+        kernel = ops.cast(self.bypass_kernel, dtype)
+        if self.data_format == "channels_last" and dtype != "float64":
+            # one (points, in) x (in, out) matmul, forward and backward (einsum
+            # permutes and copies both operands on torch)
+            y = ops.matmul(x, kernel)
         else:
-            subscripts = f"bi{space},io->bo{space}"
-        # einsum, not matmul: keras 3.15's torch matmul/dot/tensordot return
-        # float32 for float64 inputs
-        y = ops.einsum(subscripts, x, self.bypass_kernel)
+            # einsum for float64: keras 3.15's torch matmul/dot/tensordot return
+            # float32 for float64 inputs
+            if self.data_format == "channels_last":
+                subscripts = f"b{space}i,io->b{space}o"
+            else:
+                subscripts = f"bi{space},io->bo{space}"
+            y = ops.einsum(subscripts, x, kernel)
         if self.bypass_bias is None:
             return y
         shape = [1] * (self.rank + 2)

@@ -209,7 +209,9 @@ class SpectralConv(keras.layers.Layer):
         )
         space = _LETTERS[: self.rank]
         z = kx_ops.complex_einsum(f"bi{space},{space}io->bo{space}", z, kernel)
-        spectrum = (*out_sizes[:-1], out_sizes[-1] // 2 + 1)
+        # zeros between the two signs of each full-FFT axis; the half-spectrum
+        # axis is zero-padded by irfftn itself (its `s`), which is cheaper
+        spectrum = (*out_sizes[:-1], self.modes[-1])
         z = kx_ops.pad_modes(z, spectrum, self.modes, axes)
         y = kx_ops.irfftn(z, s=out_sizes, axes=axes, norm="forward")
         return ops.moveaxis(y, 1, -1) if channels_last else y

@@ -9,8 +9,10 @@ exact (kx.ops.fft crops and pads for ``s`` portably):
   last axis, whose input may have fewer than ``n_last // 2 + 1`` bins: the FFT
   zero-pads them; the other axes keep their length)
 * ``fftn(re, im, axes, norm, inverse) -> (re, im)``
-* ``einsum(subscripts, ar, ai, br, bi) -> (re, im)`` in the native complex dtype, or
-  None where the portable real einsum of stacked parts is faster (torch)
+* ``einsum(subscripts, ar, ai, br, bi) -> (re, im)``: in the native complex dtype
+  (jax, tensorflow), as two contiguous real bmm of stacked parts (torch); it may
+  return None for a contraction it does not plan, and the portable real einsum of
+  stacked parts runs instead
 
 jax and torch use their own FFTs, whose autodiff is right. tensorflow's ``tf.signal``
 works on innermost axes only, so axes are moved there and back, and its real FFTs
@@ -61,8 +63,47 @@ def _torch():
         # through z.real and z.imag builds and adds two complex tensors
         return torch.view_as_real(z).unbind(-1)
 
+    # rfftn's adjoint in the norm that undoes the forward's scaling
+    dual = {"backward": "forward", "ortho": "ortho", "forward": "backward"}
+
+    class RealFFT(torch.autograd.Function):
+        """rfftn with its adjoint as backward: one c2r transform.
+
+        torch differentiates rfftn by building the full spectrum and running a
+        complex-to-complex transform, several times slower than this.
+        """
+
+        @staticmethod
+        def forward(ctx, x, axes, norm):
+            # (ctx-style forward: a separate setup_context makes every apply
+            # bind its arguments through inspect.signature, a slow Python step)
+            ctx.axes, ctx.norm = axes, norm
+            ctx.lengths = [x.shape[a] for a in axes]
+            return split(torch.fft.rfftn(x, dim=axes, norm=norm))
+
+        @staticmethod
+        def backward(ctx, g_re, g_im):
+            axes, n_last = ctx.axes, ctx.lengths[-1]
+            if g_re is None:
+                g_re = torch.zeros_like(g_im)
+            if g_im is None:
+                g_im = torch.zeros_like(g_re)
+            # x's gradient is N * irfftn(g / w) (w: 1 on the DC and Nyquist bins,
+            # 2 elsewhere, as irfftn counts each interior bin twice)
+            bins = n_last // 2 + 1
+            w = torch.full((bins,), 0.5, dtype=g_re.dtype, device=g_re.device)
+            w[0] = 1.0
+            if n_last % 2 == 0:
+                w[-1] = 1.0
+            w = w.reshape([-1] + [1] * (g_re.ndim - 1 - axes[-1]))
+            g = torch.complex(g_re, g_im) * w
+            grad = torch.fft.irfftn(g, s=ctx.lengths, dim=axes, norm=dual[ctx.norm])
+            return grad, None, None
+
     def rfftn(x, axes, norm):
-        return split(torch.fft.rfftn(x, dim=axes, norm=norm))
+        if not x.requires_grad:
+            return split(torch.fft.rfftn(x, dim=axes, norm=norm))
+        return RealFFT.apply(x, tuple(a % x.ndim for a in axes), norm)
 
     def irfftn(re, im, axes, n_last, norm):
         s = [re.shape[a] for a in axes[:-1]] + [n_last]
@@ -72,7 +113,80 @@ def _torch():
         transform = torch.fft.ifftn if inverse else torch.fft.fftn
         return split(transform(torch.complex(re, im), dim=axes, norm=norm))
 
-    return rfftn, irfftn, fftn, None
+    class ContiguousBmm(torch.autograd.Function):
+        """``torch.bmm`` whose backward multiplies a contiguous gradient.
+
+        CPU bmm on strided operands (a permuted gradient) is several times slower
+        than on contiguous ones.
+        """
+
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.save_for_backward(a, b)
+            return torch.bmm(a, b)
+
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.saved_tensors
+            g = g.contiguous()
+            need_a, need_b = ctx.needs_input_grad
+            grad_a = torch.bmm(g, b.transpose(1, 2)) if need_a else None
+            grad_b = torch.bmm(a.transpose(1, 2), g) if need_b else None
+            return grad_a, grad_b
+
+    def einsum(subscripts, ar, ai, br, bi):
+        """Complex einsum as two contiguous real bmm of the stacked parts.
+
+        With the batch letters (in both operands and the output) leading and the
+        contracted letters between: ``[ar; ai] @ br`` and ``[ar; ai] @ bi`` give
+        the four real products. The weights are used in place (no copy where
+        their letters are already in that order, as in kx.layers). None (use the
+        portable path) for what this does not plan: ``...``, a letter twice in
+        one operand, a letter summed out of one operand alone.
+        """
+        if "..." in subscripts:
+            return None
+        inputs, out = subscripts.split("->")
+        a, b = inputs.split(",")
+        if any(len(set(t)) != len(t) for t in (a, b, out)):
+            return None
+        if any(c not in b and c not in out for c in a) or any(
+            c not in a and c not in out for c in b
+        ):
+            return None
+        batch = [c for c in out if c in a and c in b]
+        left = [c for c in out if c in a and c not in b]
+        right = [c for c in out if c in b and c not in a]
+        contract = [c for c in a if c in b and c not in out]
+        size = {c: n for t, x in ((a, ar), (b, br)) for c, n in zip(t, x.shape)}
+
+        def n(letters):
+            return math.prod(size[c] for c in letters)
+
+        nb, nl, nr, nc = n(batch), n(left), n(right), n(contract)
+
+        def arrange(x, spec, order, shape):
+            perm = [spec.index(c) for c in order]
+            return x.permute(perm).reshape(shape)
+
+        a_order = batch + left + contract
+        b_order = batch + contract + right
+        lhs = torch.cat(
+            [arrange(t, a, a_order, (nb, nl, nc)) for t in (ar, ai)], dim=1
+        ).contiguous()  # (nb, 2 nl, nc): rows of ar, then of ai
+        tracked = torch.is_grad_enabled() and (
+            lhs.requires_grad or br.requires_grad or bi.requires_grad
+        )
+        bmm = ContiguousBmm.apply if tracked else torch.bmm
+        y_r, y_i = (bmm(lhs, arrange(t, b, b_order, (nb, nc, nr))) for t in (br, bi))
+        re = y_r[:, :nl] - y_i[:, nl:]
+        im = y_i[:, :nl] + y_r[:, nl:]
+        shape = [size[c] for c in batch + left + right]
+        produced = batch + left + right
+        perm = [produced.index(c) for c in out]
+        return re.reshape(shape).permute(perm), im.reshape(shape).permute(perm)
+
+    return rfftn, irfftn, fftn, einsum
 
 
 def _tensorflow():

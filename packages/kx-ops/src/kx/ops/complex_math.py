@@ -87,8 +87,9 @@ def complex_einsum(subscripts, a, b):
 
 
 def _complex_einsum(ar, ai, br, bi, subscripts, dtype):
-    if _backend.einsum is not None:
-        return to_dtype(_backend.einsum(subscripts, ar, ai, br, bi), dtype)
+    native = _backend.einsum(subscripts, ar, ai, br, bi)
+    if native is not None:
+        return to_dtype(native, dtype)
     # one real einsum over stacked parts: [ar, ai] . [[br, bi], [-bi, br]]
     part, pick = [c for c in string.ascii_letters if c not in subscripts][:2]
     inputs, output = subscripts.split("->")
