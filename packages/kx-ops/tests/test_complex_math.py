@@ -2,6 +2,7 @@
 
 import keras
 import numpy as np
+import pytest
 
 from kx import ops as kops
 
@@ -32,6 +33,29 @@ def test_complex_einsum_matches_numpy():
     got = kops.complex_einsum("bxyi,ioxy->bxyo", pair(a), pair(b))
     np.testing.assert_allclose(
         to_complex(got), np.einsum("bxyi,ioxy->bxyo", a, b), atol=1e-10
+    )
+
+
+@pytest.mark.parametrize(
+    "subscripts, shapes",
+    [
+        ("bxi,xio->bxo", [(2, 5, 3), (5, 3, 4)]),  # kx.layers' spectral mix
+        ("bix,xio->box", [(2, 3, 5), (5, 3, 4)]),
+        ("ij,jk->ki", [(3, 4), (4, 2)]),  # no batch letter, permuted output
+        ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),
+        ("i,i->", [(4,), (4,)]),  # scalar output
+        ("ij,kl->ljik", [(2, 3), (4, 1)]),  # outer product, nothing contracted
+        ("ab,ba->", [(3, 4), (4, 3)]),
+        ("ij,k->k", [(2, 3), (4,)]),  # a letter summed in one operand alone
+        ("ii,i->i", [(3, 3), (3,)]),  # a diagonal
+    ],
+)
+def test_complex_einsum_contractions_match_numpy(subscripts, shapes):
+    a, b = crand(shapes[0], 3), crand(shapes[1], 4)
+    np.testing.assert_allclose(
+        to_complex(kops.complex_einsum(subscripts, pair(a), pair(b))),
+        np.einsum(subscripts, a, b),
+        atol=1e-10,
     )
 
 

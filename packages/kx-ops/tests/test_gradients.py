@@ -224,6 +224,12 @@ def test_complex_math_gradient(mode):
         [(2, 3, 2), (2, 3, 2), (2, 2, 3), (2, 2, 3)],
         mode,
     )
+    check(  # kx.layers' spectral mix (the torch bmm path)
+        lambda ar, ai, br, bi: kops.complex_einsum("bxi,xio->bxo", (ar, ai), (br, bi)),
+        lambda ar, ai, br, bi: np.einsum("bxi,xio->bxo", _c(ar, ai), _c(br, bi)),
+        [(2, 3, 2), (2, 3, 2), (3, 2, 4), (3, 2, 4)],
+        mode,
+    )
     check(
         lambda re, im: kops.conj((re, im)),
         lambda re, im: np.conj(_c(re, im)),
