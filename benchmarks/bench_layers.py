@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 import traceback
 
 import numpy as np
@@ -32,6 +31,7 @@ if os.environ["KERAS_BACKEND"] == "torch":
     import torch  # noqa: F401  (torch before tensorflow)
 
 import keras
+from timing import interleaved
 
 CASES = {
     "fno1d": {"batch": 20, "spatial": (1024,), "width": 64, "modes": 16},
@@ -64,24 +64,9 @@ def _keras_model(fno_classes, case):
     return keras.Model(inputs, outputs)
 
 
-def interleaved_min(steps, warmup, rounds, block):
-    """Seconds per call of each step function: the minimum over interleaved rounds.
-
-    Every function is warmed up (compilation excluded), then each round times a
-    block of calls of each function in turn, so a slow spell of the machine hits
-    all of them alike; the least disturbed round (the minimum) is reported.
-    """
-    for step in steps:
-        for _ in range(warmup):
-            step()
-    best = [float("inf")] * len(steps)
-    for _ in range(rounds):
-        for i, step in enumerate(steps):
-            start = time.perf_counter()
-            for _ in range(block):
-                step()
-            best[i] = min(best[i], (time.perf_counter() - start) / block)
-    return best
+def fastest(steps, warmup, rounds, block):
+    """Seconds per call of each step function in its fastest interleaved round."""
+    return [min(t) for t in interleaved(steps, warmup, rounds, block)]
 
 
 def keras_step(fno_classes, case):
@@ -172,13 +157,11 @@ def main():
         kx_step, kx_params = keras_step({1: FNO1D, 2: FNO2D}, case)
         try:
             peer_name, (peer_step, peer_params) = _peer(case)
-            kx_time, peer_time = interleaved_min(
-                [kx_step, peer_step], warmup, rounds, block
-            )
+            kx_time, peer_time = fastest([kx_step, peer_step], warmup, rounds, block)
             ratio = f"{peer_time / kx_time:.2f}"
             peer_cell = f"{peer_time * 1e3:.1f} ms ({peer_params} params)"
         except Exception as error:  # report why the peer did not run
-            (kx_time,) = interleaved_min([kx_step], warmup, rounds, block)
+            (kx_time,) = fastest([kx_step], warmup, rounds, block)
             peer_name = "kerex FNO" if backend != "torch" else "neuraloperator"
             last = traceback.format_exception_only(type(error), error)[-1].strip()
             peer_cell, ratio = f"n/a: {last[:160]}", "n/a"

@@ -25,7 +25,8 @@ import json
 import os
 import subprocess
 import sys
-import time
+
+from timing import interleaved
 
 BATCH, STEPS, FEATURES = 32, 100, 8
 
@@ -76,15 +77,9 @@ def _measure(names, quick):
             message = f"{type(error).__name__}: {error}".splitlines()[0][:160]
             results[name] = {"error": message}
     block, rounds = (3, 2) if quick else (10, 7)
-    means = {name: [] for name in models}
-    for _ in range(rounds):
-        for name, model in models.items():
-            start = time.perf_counter()
-            for _ in range(block):
-                model.train_on_batch(x, y)
-            means[name].append((time.perf_counter() - start) / block)
-    for name, values in means.items():
-        results[name] = {"ms": 1000.0 * min(values)}
+    steps = [lambda m=m: m.train_on_batch(x, y) for m in models.values()]
+    for name, times in zip(models, interleaved(steps, 0, rounds, block)):
+        results[name] = {"ms": 1000.0 * min(times)}
     return results
 
 

@@ -28,7 +28,6 @@ import importlib.util
 import os
 import platform
 import statistics
-import time
 
 import numpy as np
 
@@ -40,6 +39,7 @@ if os.environ.get("KERAS_BACKEND") == "tensorflow":
         import torch  # noqa: F401
 
 import keras
+from timing import interleaved
 
 from kx import ops as kops
 
@@ -229,23 +229,6 @@ def torch_setup():
     return native, to_backend, block, modes
 
 
-# Timing --------------------------------------------------------------------------
-
-
-def interleaved_times(functions, repeats, block):
-    """(min, median) seconds of each function, runs interleaved to share the noise."""
-    times = [[] for _ in functions]
-    for f in functions:  # warm up / compile
-        block(f())
-        block(f())
-    for _ in range(repeats):
-        for i, f in enumerate(functions):
-            start = time.perf_counter()
-            block(f())
-            times[i].append(time.perf_counter() - start)
-    return [(min(t), statistics.median(t)) for t in times]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -308,11 +291,16 @@ def run_problem(
             ("forward+backward", backward(ours), native_backward(theirs)),
         ]
         for label, kx_fn, nat_fn in pairs:
-            (kx_min, kx_med), (nat_min, nat_med) = interleaved_times(
-                [lambda f=kx_fn: f(x, w_re, w_im), lambda f=nat_fn: f(x, w)],
-                repeats,
-                block,
+            kx_times, nat_times = interleaved(
+                [
+                    lambda f=kx_fn: block(f(x, w_re, w_im)),
+                    lambda f=nat_fn: block(f(x, w)),
+                ],
+                warmup=2,
+                rounds=repeats,
             )
+            kx_min, kx_med = min(kx_times), statistics.median(kx_times)
+            nat_min, nat_med = min(nat_times), statistics.median(nat_times)
             print(
                 f"{name:<6} {mode:<6} {label:<17} {kx_min * 1e3:8.2f} "
                 f"{nat_min * 1e3:8.2f} {kx_min / nat_min:6.2f} {kx_med * 1e3:8.2f} "
