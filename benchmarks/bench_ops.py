@@ -12,7 +12,12 @@ with complex64 weights), at the FNO sizes of issue 3:
 * 1-D: batch 20, length 1024, 64 channels, 16 modes;
 * 2-D: batch 8, 64x64, 32 channels, 12 modes per sign (12 on the rfft axis).
 
-Both are timed forward and forward+backward (gradients of ``sum(y**2)`` with
+A third column runs kx.ops' truncated transforms (``truncated_rfftn``,
+``complex_einsum``, ``padded_irfftn``) over the channels-last spatial axes, as
+kx.layers.SpectralConv does: at these sizes they compute the kept modes as
+matrix products (a DFT of only those modes) instead of an FFT.
+
+All three are timed forward and forward+backward (gradients of ``sum(y**2)`` with
 respect to the input and the weights), compiled the way each backend trains:
 ``jax.jit``; ``tf.function`` with and without ``jit_compile``; torch eager. Runs of
 the two sides are interleaved; the minimum (the least disturbed run, the figure to
@@ -67,6 +72,21 @@ def kx_chain(x, w_re, w_im, modes, subscripts, axes):
     # irfftn's `s` (numpy semantics), like the native chain below
     z = kops.pad_modes(z, lengths[:-1] + [modes], modes, axes)
     return keras.ops.moveaxis(kops.irfftn(z, s=lengths, axes=axes), 1, -1)
+
+
+def kx_truncated(x, w_re, w_im, modes, subscripts, axes):
+    """The same with kx.ops' truncated transforms, as kx.layers.SpectralConv runs it.
+
+    ``truncated_rfftn`` / ``padded_irfftn`` compute only the kept modes (at these
+    sizes as matrix products, ``method="auto"``), over the spatial axes where they
+    are: no transposes.
+    """
+    rank = len(axes)
+    space = "xyz"[:rank]
+    spatial = tuple(range(1, rank + 1))
+    z = kops.truncated_rfftn(x, modes, spatial)
+    z = kops.complex_einsum(f"b{space}i,{space}io->b{space}o", z, (w_re, w_im))
+    return kops.padded_irfftn(z, [x.shape[a] for a in spatial], modes, spatial)
 
 
 def native_truncate_pad(z, modes, axes, cat, zeros, spectrum_shape):
@@ -244,11 +264,12 @@ def main():
     print(
         f"backend={BACKEND} keras={keras.__version__} machine={platform.machine()} "
         f"cpus={os.cpu_count()} repeats={repeats} "
-        "(ms, min and median; ratio = kx / native)"
+        "(ms; ratio = kx / native; kx: rfftn, truncate_modes, complex_einsum, "
+        "pad_modes, irfftn; kx trunc: truncated_rfftn, complex_einsum, padded_irfftn)"
     )
     print(
-        f"{'problem':<6} {'mode':<6} {'pass':<17} {'kx min':>8} {'nat min':>8} "
-        f"{'ratio':>6} {'kx med':>8} {'nat med':>8} {'ratio':>6}"
+        f"{'problem':<6} {'mode':<6} {'pass':<17} {'stat':<4} {'native':>8} "
+        f"{'kx':>8} {'ratio':>6} {'kx trunc':>8} {'ratio':>6}"
     )
     for name, problem in PROBLEMS.items():
         run_problem(name, *problem, native, to_backend, block, compile_modes, repeats)
@@ -278,34 +299,44 @@ def run_problem(
     def ours(x, w_re, w_im):
         return kx_chain(x, w_re, w_im, modes, subscripts, axes)
 
+    def ours_truncated(x, w_re, w_im):
+        return kx_truncated(x, w_re, w_im, modes, subscripts, axes)
+
     def theirs(x, w):
         return native(x, w, modes, subscripts, axes)
 
     for mode, (forward, backward, native_backward) in compile_modes.items():
-        f_kx, f_nat = forward(ours), forward(theirs)
-        got = keras.ops.convert_to_numpy(f_kx(x, w_re, w_im))
+        f_kx, f_trunc, f_nat = forward(ours), forward(ours_truncated), forward(theirs)
         ref = keras.ops.convert_to_numpy(f_nat(x, w))
-        assert np.allclose(got, ref, atol=1e-3 * np.abs(ref).max()), "mismatch"
-        pairs = [
-            ("forward", f_kx, f_nat),
-            ("forward+backward", backward(ours), native_backward(theirs)),
+        for f in (f_kx, f_trunc):
+            got = keras.ops.convert_to_numpy(f(x, w_re, w_im))
+            assert np.allclose(got, ref, atol=1e-3 * np.abs(ref).max()), "mismatch"
+        passes = [
+            ("forward", f_nat, f_kx, f_trunc),
+            (
+                "forward+backward",
+                native_backward(theirs),
+                backward(ours),
+                backward(ours_truncated),
+            ),
         ]
-        for label, kx_fn, nat_fn in pairs:
-            kx_times, nat_times = interleaved(
+        for label, nat_fn, kx_fn, trunc_fn in passes:
+            times = interleaved(
                 [
-                    lambda f=kx_fn: block(f(x, w_re, w_im)),
                     lambda f=nat_fn: block(f(x, w)),
+                    lambda f=kx_fn: block(f(x, w_re, w_im)),
+                    lambda f=trunc_fn: block(f(x, w_re, w_im)),
                 ],
                 warmup=2,
                 rounds=repeats,
             )
-            kx_min, kx_med = min(kx_times), statistics.median(kx_times)
-            nat_min, nat_med = min(nat_times), statistics.median(nat_times)
-            print(
-                f"{name:<6} {mode:<6} {label:<17} {kx_min * 1e3:8.2f} "
-                f"{nat_min * 1e3:8.2f} {kx_min / nat_min:6.2f} {kx_med * 1e3:8.2f} "
-                f"{nat_med * 1e3:8.2f} {kx_med / nat_med:6.2f}"
-            )
+            for stat, reduce in (("min", min), ("med", statistics.median)):
+                nat, kx, trunc = (reduce(t) for t in times)
+                print(
+                    f"{name:<6} {mode:<6} {label:<17} {stat:<4} {nat * 1e3:8.2f} "
+                    f"{kx * 1e3:8.2f} {kx / nat:6.2f} {trunc * 1e3:8.2f} "
+                    f"{trunc / nat:6.2f}"
+                )
 
 
 if __name__ == "__main__":

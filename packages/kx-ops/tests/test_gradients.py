@@ -254,3 +254,53 @@ def test_abs_gradient_at_zero_is_zero():
     )
     for g in got:
         np.testing.assert_array_equal(g, 0.0)
+
+
+TRUNCATED_CASES = [  # signal shape, axes, modes, norm
+    ((2, 8, 2), (1,), (3,), "backward"),
+    ((7, 2), (0,), (4,), "ortho"),  # odd length, every bin kept
+    ((5, 2, 6), (0, 2), (2, 3), "forward"),
+    ((4, 3, 4, 2), (0, 1, 2), (1, 1, 2), "backward"),
+]
+
+
+@pytest.mark.parametrize("method", ["dft", "fft"])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("shape,axes,modes,norm", TRUNCATED_CASES)
+def test_truncated_transforms_gradient(shape, axes, modes, norm, mode, method):
+    def kept(n, m, last):
+        return list(range(m)) if last else list(range(m)) + list(range(n - m, n))
+
+    def truncate_np(z):
+        for i, axis in enumerate(axes):
+            z = np.take(z, kept(shape[axis], modes[i], i == len(axes) - 1), axis)
+        return z
+
+    check(
+        lambda x: kops.truncated_rfftn(x, modes, axes, norm=norm, method=method),
+        lambda x: truncate_np(np.fft.rfftn(x, axes=axes, norm=norm)),
+        [shape],
+        mode,
+    )
+    s = [shape[a] + 1 for a in axes]  # to a grid one longer on every axis
+    small = list(shape)
+    for i, axis in enumerate(axes):
+        small[axis] = modes[i] if i == len(axes) - 1 else 2 * modes[i]
+
+    def pad_irfftn_np(re, im):
+        full = list(shape)
+        for i, axis in enumerate(axes):
+            full[axis] = s[i] // 2 + 1 if i == len(axes) - 1 else s[i]
+        out = np.zeros(full, complex)
+        index = [np.arange(n) for n in small]
+        for i, axis in enumerate(axes):
+            index[axis] = np.array(kept(s[i], modes[i], i == len(axes) - 1))
+        out[np.ix_(*index)] = _c(re, im)
+        return np.fft.irfftn(out, s=s, axes=axes, norm=norm)
+
+    check(
+        lambda re, im: kops.padded_irfftn((re, im), s, modes, axes, norm, method),
+        pad_irfftn_np,
+        [small, small],
+        mode,
+    )

@@ -21,6 +21,7 @@ from kx.ops.fft import (
     rfftn,
 )
 from kx.ops.spectral import pad_modes, truncate_modes
+from kx.ops.truncated import dft_is_cheaper, padded_irfftn, truncated_rfftn
 
 __version__ = "0.1.0"
 
@@ -29,6 +30,7 @@ __all__ = [
     "complex_einsum",
     "complex_multiply",
     "conj",
+    "dft_is_cheaper",
     "fft",
     "fft2",
     "fftn",
@@ -39,8 +41,10 @@ __all__ = [
     "irfft2",
     "irfftn",
     "pad_modes",
+    "padded_irfftn",
     "rfft",
     "rfft2",
     "rfftn",
     "truncate_modes",
+    "truncated_rfftn",
 ]

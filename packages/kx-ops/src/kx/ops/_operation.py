@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 
-from kx.ops._validation import is_symbolic
+from kx.ops._validation import dtype_name, is_symbolic
 
 
 class PairOperation(keras.Operation):
@@ -39,13 +39,13 @@ def dispatch(function, spec, tensors, **options):
 
 def compute_dtype(dtype):
     """float16/bfloat16 are computed in float32; float32/float64 as they are."""
-    dtype = keras.backend.standardize_dtype(dtype)
+    dtype = dtype_name(dtype)
     return "float32" if dtype in ("float16", "bfloat16") else dtype
 
 
 def to_compute(*tensors):
     """Cast ``tensors`` to their compute dtype; return them and the input dtype."""
-    dtype = keras.backend.standardize_dtype(tensors[0].dtype)
+    dtype = dtype_name(tensors[0].dtype)
     target = compute_dtype(dtype)
     if target != dtype:
         tensors = tuple(keras.ops.cast(t, target) for t in tensors)
@@ -56,7 +56,7 @@ def to_dtype(tensors, dtype):
     """Cast a tuple of ``tensors`` back to ``dtype`` where it differs."""
     return tuple(
         t
-        if keras.backend.standardize_dtype(t.dtype) == dtype
+        if dtype_name(t.dtype) == dtype
         else keras.ops.cast(t, dtype)
         for t in tensors
     )

@@ -14,6 +14,20 @@ FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 MAX_FFT_AXES = 3
 
 
+_DTYPE_NAMES = {}
+
+
+def dtype_name(dtype):
+    """``keras.backend.standardize_dtype``, memoized (it is on every call's path)."""
+    try:
+        return _DTYPE_NAMES[dtype]
+    except KeyError:
+        name = _DTYPE_NAMES[dtype] = keras.backend.standardize_dtype(dtype)
+        return name
+    except TypeError:  # an unhashable dtype object
+        return keras.backend.standardize_dtype(dtype)
+
+
 def is_symbolic(*tensors):
     """True when any of ``tensors`` is a :class:`keras.KerasTensor`."""
     return any(isinstance(t, keras.KerasTensor) for t in tensors)
@@ -27,8 +41,9 @@ def as_float_tensor(x, name):
                 f"`{name}` must be a tensor or array; got a {type(x).__name__} (a "
                 "(real, imag) pair goes to the complex functions, e.g. fftn)."
             )
-        x = keras.ops.convert_to_tensor(x)
-    dtype = keras.backend.standardize_dtype(x.dtype)
+        if not keras.ops.is_tensor(x):
+            x = keras.ops.convert_to_tensor(x)
+    dtype = dtype_name(x.dtype)
     if dtype not in FLOAT_DTYPES:
         raise ValueError(
             f"`{name}` must have a floating dtype (one of {', '.join(FLOAT_DTYPES)}); "
@@ -56,8 +71,8 @@ def as_pair(z, name):
             f"real part shape {tuple(re.shape)} and imaginary part shape "
             f"{tuple(im.shape)}."
         )
-    re_dtype = keras.backend.standardize_dtype(re.dtype)
-    im_dtype = keras.backend.standardize_dtype(im.dtype)
+    re_dtype = dtype_name(re.dtype)
+    im_dtype = dtype_name(im.dtype)
     if re_dtype != im_dtype:
         raise ValueError(
             f"`{name}` must have real and imaginary parts of the same dtype; got "

@@ -27,7 +27,7 @@ def _take(x, axis, start, stop):
     return x[(slice(None),) * axis + (slice(start, stop),)]
 
 
-def _kept(modes, index, count):
+def kept_length(modes, index, count):
     """Length kept on the ``index``-th of ``count`` axes: ``2 m``, or ``m`` last."""
     return modes[index] if index == count - 1 else 2 * modes[index]
 
@@ -40,7 +40,7 @@ def _spec(re, modes, axes, sizes):
     return (keras.KerasTensor(shape, re.dtype), keras.KerasTensor(shape, re.dtype))
 
 
-def _check_room(sizes, modes, axes, what):
+def check_room(sizes, modes, axes, what):
     """Raise when ``sizes`` (static lengths) cannot hold ``modes``."""
     for i, (axis, size) in enumerate(zip(axes, sizes)):
         if not isinstance(size, int):
@@ -80,7 +80,7 @@ def _truncate(re, im, modes, axes):
 
 def _truncate_spec(re, im, modes, axes):
     return _spec(
-        re, modes, axes, [_kept(modes, i, len(axes)) for i in range(len(axes))]
+        re, modes, axes, [kept_length(modes, i, len(axes)) for i in range(len(axes))]
     )
 
 
@@ -107,11 +107,23 @@ def truncate_modes(z, modes, axes):
     re, im = as_pair(z, "z")
     axes, _ = normalize_axes(axes, len(re.shape))
     modes = check_modes(modes, len(axes))
-    _check_room([re.shape[a] for a in axes], modes, axes, "the spectrum `z`")
+    check_room([re.shape[a] for a in axes], modes, axes, "the spectrum `z`")
     return dispatch(_truncate, _truncate_spec, (re, im), modes=modes, axes=axes)
 
 
 # pad_modes -----------------------------------------------------------------------
+
+
+def check_padded_input(re, modes, axes):
+    """Raise unless ``re`` has ``2 m`` entries on full-FFT axes, ``m`` on the last."""
+    for i, axis in enumerate(axes):
+        have, need = re.shape[axis], kept_length(modes, i, len(axes))
+        if have is not None and have != need:
+            raise ValueError(
+                f"`z` must have {need} entries along axis {axis} for modes={modes} "
+                f"(2 * m on full-FFT axes, m on the last axis of `axes`); got "
+                f"shape {tuple(re.shape)}."
+            )
 
 
 def _zeros_like_along(x, axis, length):
@@ -181,13 +193,6 @@ def pad_modes(z, sizes, modes, axes):
         if isinstance(size, bool) or (isinstance(size, int) and size < 1):
             raise ValueError(f"`sizes` must hold positive lengths; got {sizes!r}.")
     sizes = tuple(sizes)
-    for i, axis in enumerate(axes):
-        have, need = re.shape[axis], _kept(modes, i, len(axes))
-        if have is not None and have != need:
-            raise ValueError(
-                f"`z` must have {need} entries along axis {axis} for modes={modes} "
-                f"(2 * m on full-FFT axes, m on the last axis of `axes`); got "
-                f"shape {tuple(re.shape)}."
-            )
-    _check_room(sizes, modes, axes, "`sizes`")
+    check_padded_input(re, modes, axes)
+    check_room(sizes, modes, axes, "`sizes`")
     return dispatch(_pad, _pad_spec, (re, im), sizes=sizes, modes=modes, axes=axes)

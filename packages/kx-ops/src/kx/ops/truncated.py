@@ -1,0 +1,316 @@
+"""Truncated transforms: ``rfftn`` straight to the kept modes, and back.
+
+:func:`truncated_rfftn` is ``truncate_modes(rfftn(x, axes=axes), modes, axes)`` and
+:func:`padded_irfftn` is ``irfftn(pad_modes(z, ...), s=s, axes=axes)`` in one call
+each. When few modes are kept, as in a Fourier layer, they compute only those
+modes: a discrete Fourier transform as one matrix product per axis (with the
+``(re, im)`` parts stacked, so a complex product is one real product) costs
+``O(n * m)`` per signal and runs at matrix-multiply speed, where the FFT computes
+all ``n`` frequencies to throw most of them away. ``method="fft"`` composes the
+FFT functions instead; ``"auto"`` (the default) picks the matrix products when
+every transformed length is static and the kept modes are few (see
+:func:`dft_is_cheaper`).
+
+The matrices are built in numpy (float64 angles, reduced modulo ``n``) once per
+length, mode count, norm and dtype, and enter the computation as constants.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import string
+
+import keras
+import numpy as np
+
+from kx.ops._operation import dispatch, to_compute, to_dtype
+from kx.ops._validation import (
+    as_float_tensor,
+    as_pair,
+    check_modes,
+    check_norm,
+    dtype_name,
+    normalize_axes,
+)
+from kx.ops.fft import irfftn, rfftn
+from kx.ops.spectral import (
+    check_padded_input,
+    check_room,
+    kept_length,
+    pad_modes,
+    truncate_modes,
+)
+
+__all__ = ["truncated_rfftn", "padded_irfftn", "dft_is_cheaper"]
+
+METHODS = ("auto", "dft", "fft")
+
+# "auto" uses matrix products while the kept modes of every axis are at most this
+# many times log2 of its length: about where the O(n * kept) matrix product,
+# which runs near the machine's peak, stops beating the O(n log n) FFT (measured
+# on 2-core x86 CPUs with jax, tensorflow and torch at FNO sizes; BENCHMARKS.md)
+DFT_FACTOR = 4.0
+
+
+def dft_is_cheaper(lengths, modes):
+    """Whether ``"auto"`` computes the kept modes as matrix products.
+
+    Args:
+        lengths: the signal lengths along the transformed axes (the last is the
+            half-spectrum axis); a length that is not a Python int (a dynamic
+            one) means no.
+        modes: one int per axis.
+
+    Returns:
+        True when every length is static and every axis keeps at most
+        ``DFT_FACTOR * log2(n)`` frequencies (``2 m`` on full-FFT axes, ``m`` on
+        the last).
+    """
+    count = len(lengths)
+    for i, n in enumerate(lengths):
+        if not isinstance(n, int):
+            return False
+        if kept_length(modes, i, count) > DFT_FACTOR * math.log2(max(n, 2)):
+            return False
+    return True
+
+
+# the matrices --------------------------------------------------------------------
+
+_SCALE = {
+    # norm: (forward factor, inverse factor) per axis of length n
+    "backward": (lambda n: 1.0, lambda n: 1.0 / n),
+    "ortho": (lambda n: n**-0.5, lambda n: n**-0.5),
+    "forward": (lambda n: 1.0 / n, lambda n: 1.0),
+}
+
+
+def _frequencies(n, m, last):
+    """Indices of the kept frequencies: ``[:m]`` (last axis) or ``[:m]`` + ``[-m:]``."""
+    k = np.arange(m)
+    return k if last else np.concatenate([k, np.arange(n - m, n)])
+
+
+def _angles(n, k):
+    """``2 pi t k / n`` for ``t`` in ``range(n)``, exact modulo ``n``: shape (n, k)."""
+    return 2.0 * np.pi * (np.outer(np.arange(n), k) % n) / n
+
+
+@functools.lru_cache(maxsize=256)
+def _real_forward(n, m, norm, dtype):
+    """(n, 2, m): a real signal to the ``(re, im)`` parts of its lowest m bins."""
+    theta = _angles(n, _frequencies(n, m, last=True))
+    scale = _SCALE[norm][0](n)
+    return (np.stack([np.cos(theta), -np.sin(theta)], 1) * scale).astype(dtype)
+
+
+@functools.lru_cache(maxsize=256)
+def _real_inverse(n, m, norm, dtype):
+    """(2, m, n): the ``(re, im)`` parts of m bins to a real signal, as irfft.
+
+    An interior bin stands for itself and its mirror image, so it counts twice;
+    the DC and (even n) Nyquist bins count once, with their imaginary parts
+    ignored (their sines are zero).
+    """
+    k = _frequencies(n, m, last=True)
+    theta = _angles(n, k).T
+    weight = np.where((k == 0) | (2 * k == n), 1.0, 2.0)[:, None]
+    scale = _SCALE[norm][1](n)
+    parts = [weight * np.cos(theta), -weight * np.sin(theta)]
+    return (np.stack(parts) * scale).astype(dtype)
+
+
+def _complex_block(cos, sin):
+    """(2, a, 2, b) real matrix of the complex (a, b) matrix ``cos + i sin``."""
+    return np.stack([np.stack([cos, sin], 1), np.stack([-sin, cos], 1)])
+
+
+@functools.lru_cache(maxsize=256)
+def _complex_forward(n, m, norm, dtype):
+    """(2, n, 2, 2m): a complex signal to its ``m`` lowest bins of each sign."""
+    theta = _angles(n, _frequencies(n, m, last=False))
+    scale = _SCALE[norm][0](n)
+    return (_complex_block(np.cos(theta), -np.sin(theta)) * scale).astype(dtype)
+
+
+@functools.lru_cache(maxsize=256)
+def _complex_inverse(n, m, norm, dtype):
+    """(2, 2m, 2, n): ``m`` bins of each sign to a complex signal of length n."""
+    theta = _angles(n, _frequencies(n, m, last=False)).T
+    scale = _SCALE[norm][1](n)
+    return (_complex_block(np.cos(theta), np.sin(theta)) * scale).astype(dtype)
+
+
+# the products --------------------------------------------------------------------
+
+
+def _transform(z, matrix, axis, parts_in, parts_out):
+    """Contract ``axis`` of ``z`` with ``matrix``, as one real einsum.
+
+    ``matrix`` is ``(n, [2,] k)`` for a real ``z`` (``parts_in`` False) or
+    ``(2, n, [2,] k)`` for a stacked complex one, whose leading axis holds the
+    ``(re, im)`` parts; ``parts_out`` says whether the product has a part axis
+    (then it leads the result).
+    """
+    lhs = list(string.ascii_lowercase[: len(z.shape)])
+    if parts_in:
+        lhs[0] = "P"
+    old = lhs[axis]
+    out = ["Z" if c == old else c for c in lhs if c != "P"]
+    src = ("P" if parts_in else "") + old + ("Q" if parts_out else "") + "Z"
+    lead = "Q" if parts_out else ""
+    return keras.ops.einsum(
+        f"{''.join(lhs)},{src}->{lead}{''.join(out)}",
+        z,
+        keras.ops.convert_to_tensor(matrix),
+    )
+
+
+def _truncated_dft(x, modes, axes, norm):
+    (x,), dtype = to_compute(x)
+    np_dtype = dtype_name(x.dtype)
+    *full, last = axes
+    n = x.shape[last]
+    z = _transform(x, _real_forward(n, modes[-1], norm, np_dtype), last, False, True)
+    for i, axis in enumerate(full):
+        matrix = _complex_forward(x.shape[axis], modes[i], norm, np_dtype)
+        z = _transform(z, matrix, axis + 1, True, True)
+    return to_dtype((z[0], z[1]), dtype)
+
+
+def _padded_dft(re, im, s, modes, axes, norm):
+    (re, im), dtype = to_compute(re, im)
+    np_dtype = dtype_name(re.dtype)
+    *full, last = axes
+    z = keras.ops.stack([re, im])
+    for i, axis in enumerate(full):
+        matrix = _complex_inverse(s[i], modes[i], norm, np_dtype)
+        z = _transform(z, matrix, axis + 1, True, True)
+    y = _transform(
+        z, _real_inverse(s[-1], modes[-1], norm, np_dtype), last + 1, True, False
+    )
+    return to_dtype((y,), dtype)[0]
+
+
+def _spec(shape, axes, lengths, dtype):
+    shape = list(shape)
+    for axis, n in zip(axes, lengths):
+        shape[axis] = n
+    return keras.KerasTensor(shape, dtype)
+
+
+def _truncated_spec(x, modes, axes, norm):
+    kept = [kept_length(modes, i, len(axes)) for i in range(len(axes))]
+    out = _spec(x.shape, axes, kept, x.dtype)
+    return out, keras.KerasTensor(out.shape, x.dtype)
+
+
+def _padded_spec(re, im, s, modes, axes, norm):
+    return _spec(re.shape, axes, s, re.dtype)
+
+
+def _check_method(method):
+    if method not in METHODS:
+        raise ValueError(f"`method` must be one of {METHODS}; got {method!r}.")
+
+
+def _choose(method, lengths, modes, what):
+    if method == "fft":
+        return False
+    static = all(isinstance(n, int) for n in lengths)
+    if method == "dft" and not static:
+        raise ValueError(
+            f'`method="dft"` needs static lengths along `axes`; {what} has lengths '
+            f"{tuple(lengths)}. Use method='fft' or 'auto' for dynamic lengths."
+        )
+    return method == "dft" or dft_is_cheaper(lengths, modes)
+
+
+def truncated_rfftn(x, modes, axes=None, norm="backward", method="auto"):
+    """The lowest ``modes`` of ``rfftn(x, axes=axes, norm=norm)``, computed directly.
+
+    Equal to ``truncate_modes(rfftn(x, axes=axes, norm=norm), modes, axes)``: on
+    every axis but the last of ``axes`` the ``m`` lowest non-negative and the
+    ``m`` most negative frequencies (length ``2 m``), on the last the bins
+    ``[:m]``.
+
+    Args:
+        x: real floating tensor.
+        modes: an int, or one int per axis in ``axes``.
+        axes: 1 to 3 axes; None means all axes.
+        norm: ``"backward"``, ``"ortho"`` or ``"forward"``.
+        method: ``"dft"`` (matrix products; static lengths only), ``"fft"``
+            (:func:`rfftn` then :func:`truncate_modes`) or ``"auto"``.
+
+    Returns:
+        The ``(re, im)`` pair of the kept modes, in the dtype of ``x``.
+
+    Example:
+
+    >>> x = keras.random.normal((2, 64, 3))
+    >>> re, im = truncated_rfftn(x, 8, axes=(1,))
+    >>> tuple(re.shape)
+    (2, 8, 3)
+    """
+    x = as_float_tensor(x, "x")
+    axes, _ = normalize_axes(axes, len(x.shape))
+    modes = check_modes(modes, len(axes))
+    norm = check_norm(norm)
+    _check_method(method)
+    lengths = [x.shape[a] for a in axes]
+    lengths[-1] = None if lengths[-1] is None else lengths[-1] // 2 + 1
+    check_room(lengths, modes, axes, "the spectrum of `x`")
+    if not _choose(method, [x.shape[a] for a in axes], modes, "`x`"):
+        return truncate_modes(rfftn(x, axes=axes, norm=norm), modes, axes)
+    return dispatch(
+        _truncated_dft, _truncated_spec, (x,), modes=modes, axes=axes, norm=norm
+    )
+
+
+def padded_irfftn(z, s, modes, axes=None, norm="backward", method="auto"):
+    """``irfftn`` of a :func:`truncated_rfftn` pair, zero-filled to lengths ``s``.
+
+    Equal to ``irfftn(pad_modes(z, sizes, modes, axes), s=s, axes=axes,
+    norm=norm)`` with ``sizes`` the spectrum lengths of ``s`` (``s[-1] // 2 + 1``
+    on the last axis): a layer that keeps fixed modes returns a signal of any
+    length.
+
+    Args:
+        z: ``(re, im)`` pair with ``2 m`` entries on each full-FFT axis and ``m``
+            on the last of ``axes``.
+        s: the output lengths along ``axes`` (ints; tensors inside traced
+            tensorflow graphs, with ``method="fft"`` or ``"auto"``).
+        modes: an int, or one int per axis in ``axes``.
+        axes: 1 to 3 axes; None means the last ``len(s)`` axes.
+        norm: ``"backward"``, ``"ortho"`` or ``"forward"``.
+        method: ``"dft"``, ``"fft"`` or ``"auto"``, as in :func:`truncated_rfftn`.
+
+    Returns:
+        A real tensor in the dtype of ``z``.
+
+    Example:
+
+    >>> x = keras.random.normal((2, 64, 3))
+    >>> z = truncated_rfftn(x, 8, axes=(1,))
+    >>> tuple(padded_irfftn(z, (128,), 8, axes=(1,)).shape)
+    (2, 128, 3)
+    """
+    re, im = as_pair(z, "z")
+    axes, s = normalize_axes(axes, len(re.shape), s)
+    if s is None:
+        raise ValueError("`s` must give the output lengths along `axes`; got None.")
+    modes = check_modes(modes, len(axes))
+    norm = check_norm(norm)
+    _check_method(method)
+    sizes = list(s)
+    if isinstance(sizes[-1], int):
+        sizes[-1] = sizes[-1] // 2 + 1
+    check_room(sizes, modes, axes, "`s`")
+    if not _choose(method, list(s), modes, "`s`"):
+        full = pad_modes((re, im), (*sizes[:-1], modes[-1]), modes, axes)
+        return irfftn(full, s=s, axes=axes, norm=norm)
+    check_padded_input(re, modes, axes)
+    return dispatch(
+        _padded_dft, _padded_spec, (re, im), s=s, modes=modes, axes=axes, norm=norm
+    )
