@@ -171,3 +171,22 @@ def test_bad_input_is_a_value_error(call, message):
 def test_dft_method_needs_static_lengths():
     with pytest.raises(ValueError, match=r'`method="dft"` needs static lengths'):
         kops.truncated_rfftn(keras.Input((None, 3)), 2, (1,), method="dft")
+
+
+@pytest.mark.skipif(
+    keras.config.backend() != "tensorflow", reason="traced unknown batch: tensorflow"
+)
+def test_dft_under_a_traced_unknown_batch():
+    import tensorflow as tf
+
+    @tf.function(input_signature=[tf.TensorSpec((None, 12, 10, 2), tf.float64)])
+    def chain(x):
+        z = kops.truncated_rfftn(x, 3, axes=(1, 2), method="dft")
+        return kops.padded_irfftn(z, (12, 10), 3, axes=(1, 2), method="dft")
+
+    data = np.random.default_rng(5).normal(size=(3, 12, 10, 2))
+    kept = truncate_np(np.fft.rfftn(data, axes=(1, 2)), (3, 3), (1, 2))
+    expected = np.fft.irfftn(
+        pad_np(kept, (12, 10), (3, 3), (1, 2)), s=(12, 10), axes=(1, 2)
+    )
+    np.testing.assert_allclose(chain(tf.constant(data)).numpy(), expected, atol=1e-10)

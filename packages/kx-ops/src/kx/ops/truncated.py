@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import math
-import string
 
 import keras
 import numpy as np
@@ -99,45 +98,49 @@ def _angles(n, k):
 
 @functools.lru_cache(maxsize=256)
 def _real_forward(n, m, norm, dtype):
-    """(n, 2, m): a real signal to the ``(re, im)`` parts of its lowest m bins."""
-    theta = _angles(n, _frequencies(n, m, last=True))
+    """(2m, n): a real signal to its lowest m bins, real parts then imaginary."""
+    theta = _angles(n, _frequencies(n, m, last=True)).T
     scale = _SCALE[norm][0](n)
-    return (np.stack([np.cos(theta), -np.sin(theta)], 1) * scale).astype(dtype)
+    return (np.concatenate([np.cos(theta), -np.sin(theta)]) * scale).astype(dtype)
 
 
 @functools.lru_cache(maxsize=256)
 def _real_inverse(n, m, norm, dtype):
-    """(2, m, n): the ``(re, im)`` parts of m bins to a real signal, as irfft.
+    """(n, 2m): m bins (real parts then imaginary) to a real signal, as irfft.
 
     An interior bin stands for itself and its mirror image, so it counts twice;
     the DC and (even n) Nyquist bins count once, with their imaginary parts
     ignored (their sines are zero).
     """
     k = _frequencies(n, m, last=True)
-    theta = _angles(n, k).T
-    weight = np.where((k == 0) | (2 * k == n), 1.0, 2.0)[:, None]
+    theta = _angles(n, k)
+    weight = np.where((k == 0) | (2 * k == n), 1.0, 2.0)
     scale = _SCALE[norm][1](n)
     parts = [weight * np.cos(theta), -weight * np.sin(theta)]
-    return (np.stack(parts) * scale).astype(dtype)
+    return (np.concatenate(parts, 1) * scale).astype(dtype)
 
 
 def _complex_block(cos, sin):
-    """(2, a, 2, b) real matrix of the complex (a, b) matrix ``cos + i sin``."""
-    return np.stack([np.stack([cos, sin], 1), np.stack([-sin, cos], 1)])
+    """(2b, 2a) real matrix of the complex (b, a) matrix ``cos + i sin``.
+
+    It maps the real parts then the imaginary parts of an input of length ``a`` to
+    those of the output, of length ``b``.
+    """
+    return np.block([[cos, -sin], [sin, cos]])
 
 
 @functools.lru_cache(maxsize=256)
 def _complex_forward(n, m, norm, dtype):
-    """(2, n, 2, 2m): a complex signal to its ``m`` lowest bins of each sign."""
-    theta = _angles(n, _frequencies(n, m, last=False))
+    """(4m, 2n): a complex signal to its ``m`` lowest bins of each sign."""
+    theta = _angles(n, _frequencies(n, m, last=False)).T
     scale = _SCALE[norm][0](n)
     return (_complex_block(np.cos(theta), -np.sin(theta)) * scale).astype(dtype)
 
 
 @functools.lru_cache(maxsize=256)
 def _complex_inverse(n, m, norm, dtype):
-    """(2, 2m, 2, n): ``m`` bins of each sign to a complex signal of length n."""
-    theta = _angles(n, _frequencies(n, m, last=False)).T
+    """(2n, 4m): ``m`` bins of each sign to a complex signal of length n."""
+    theta = _angles(n, _frequencies(n, m, last=False))
     scale = _SCALE[norm][1](n)
     return (_complex_block(np.cos(theta), np.sin(theta)) * scale).astype(dtype)
 
@@ -145,51 +148,65 @@ def _complex_inverse(n, m, norm, dtype):
 # the products --------------------------------------------------------------------
 
 
-def _transform(z, matrix, axis, parts_in, parts_out):
-    """Contract ``axis`` of ``z`` with ``matrix``, as one real einsum.
+def _apply(z, matrix, axis):
+    """``matrix`` (k, n) times ``z`` along ``axis`` (length n): length k there.
 
-    ``matrix`` is ``(n, [2,] k)`` for a real ``z`` (``parts_in`` False) or
-    ``(2, n, [2,] k)`` for a stacked complex one, whose leading axis holds the
-    ``(re, im)`` parts; ``parts_out`` says whether the product has a part axis
-    (then it leads the result).
+    As one matrix product of contiguous operands, whatever the axis: the axes
+    before ``axis`` are a broadcast batch and those after it the columns, so no
+    operand is transposed (einsum's transposes cost more than the products).
     """
-    lhs = list(string.ascii_lowercase[: len(z.shape)])
-    if parts_in:
-        lhs[0] = "P"
-    old = lhs[axis]
-    out = ["Z" if c == old else c for c in lhs if c != "P"]
-    src = ("P" if parts_in else "") + old + ("Q" if parts_out else "") + "Z"
-    lead = "Q" if parts_out else ""
-    return keras.ops.einsum(
-        f"{''.join(lhs)},{src}->{lead}{''.join(out)}",
-        z,
-        keras.ops.convert_to_tensor(matrix),
-    )
+    # (static lengths where known; the others, e.g. a traced batch, as tensors)
+    shape = tuple(keras.ops.shape(z))
+    rows, n = matrix.shape
+    before, after = math.prod(shape[:axis]), math.prod(shape[axis + 1 :])
+    matrix = keras.ops.convert_to_tensor(matrix)
+    # (einsum for float64: keras 3.15's torch matmul returns float32 for it)
+    exact = dtype_name(z.dtype) == "float64"
+    if isinstance(after, int) and after == 1:
+        z = keras.ops.reshape(z, (before, n))
+        if exact:
+            y = keras.ops.einsum("bn,kn->bk", z, matrix)
+        else:
+            y = keras.ops.matmul(z, keras.ops.transpose(matrix))
+    else:
+        z = keras.ops.reshape(z, (before, n, after))
+        if exact:
+            y = keras.ops.einsum("kn,bna->bka", matrix, z)
+        else:
+            y = keras.ops.matmul(matrix, z)
+    return keras.ops.reshape(y, (*shape[:axis], rows, *shape[axis + 1 :]))
+
+
+def _split(z, axis):
+    """The real and imaginary halves of ``z`` along ``axis``."""
+    half = z.shape[axis] // 2
+    before = (slice(None),) * axis
+    return z[before + (slice(0, half),)], z[before + (slice(half, None),)]
 
 
 def _truncated_dft(x, modes, axes, norm):
     (x,), dtype = to_compute(x)
     np_dtype = dtype_name(x.dtype)
     *full, last = axes
-    n = x.shape[last]
-    z = _transform(x, _real_forward(n, modes[-1], norm, np_dtype), last, False, True)
+    matrix = _real_forward(x.shape[last], modes[-1], norm, np_dtype)
+    re, im = _split(_apply(x, matrix, last), last)
     for i, axis in enumerate(full):
         matrix = _complex_forward(x.shape[axis], modes[i], norm, np_dtype)
-        z = _transform(z, matrix, axis + 1, True, True)
-    return to_dtype((z[0], z[1]), dtype)
+        stacked = keras.ops.concatenate([re, im], axis)
+        re, im = _split(_apply(stacked, matrix, axis), axis)
+    return to_dtype((re, im), dtype)
 
 
 def _padded_dft(re, im, s, modes, axes, norm):
     (re, im), dtype = to_compute(re, im)
     np_dtype = dtype_name(re.dtype)
     *full, last = axes
-    z = keras.ops.stack([re, im])
     for i, axis in enumerate(full):
         matrix = _complex_inverse(s[i], modes[i], norm, np_dtype)
-        z = _transform(z, matrix, axis + 1, True, True)
-    y = _transform(
-        z, _real_inverse(s[-1], modes[-1], norm, np_dtype), last + 1, True, False
-    )
+        stacked = keras.ops.concatenate([re, im], axis)
+        re, im = _split(_apply(stacked, matrix, axis), axis)
+    matrix = _real_inverse(s[-1], modes[-1], norm, np_dtype)
+    y = _apply(keras.ops.concatenate([re, im], last), matrix, last)
     return to_dtype((y,), dtype)[0]
 
 
