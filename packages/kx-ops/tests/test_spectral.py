@@ -50,3 +50,26 @@ def test_pad_modes_exact_size_is_identity_on_kept_entries():
     got = kops.pad_modes((z, -z), (4, 3), (2, 3), axes=(1, 2))
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(got[0]), z)
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(got[1]), -z)
+
+
+def test_truncate_and_pad_of_rearranged_parts():
+    """Parts that are not the plain (re, im) of one spectrum: swapped, or cropped.
+
+    (torch runs truncation and padding on the complex tensor when the pair is
+    exactly the two parts of one; these pairs must take the general path.)
+    """
+    x = np.random.default_rng(2).normal(size=(2, 10, 9, 3))
+    re, im = kops.rfftn(x, axes=(1, 2))
+    z = np.fft.rfftn(x, axes=(1, 2))
+    swapped = to_complex(kops.truncate_modes((im, re), 2, (1, 2)))
+    expected = np.concatenate([z[:, :2], z[:, -2:]], axis=1)[:, :, :2]
+    np.testing.assert_allclose(swapped, expected.imag + 1j * expected.real, atol=1e-10)
+    cropped = to_complex(kops.truncate_modes((re[:, 1:], im[:, 1:]), 2, (1, 2)))
+    expected = np.concatenate([z[:, 1:3], z[:, -2:]], axis=1)[:, :, :2]
+    np.testing.assert_allclose(cropped, expected, atol=1e-10)
+    kept = kops.truncate_modes((re, im), 2, (1, 2))
+    full = to_complex(kops.pad_modes(kept, (12, 5), 2, (1, 2)))
+    assert full.shape == (2, 12, 5, 3)
+    np.testing.assert_allclose(full[:, :2, :2], z[:, :2, :2], atol=1e-10)
+    np.testing.assert_allclose(full[:, -2:, :2], z[:, -2:, :2], atol=1e-10)
+    assert np.all(full[:, 2:-2] == 0) and np.all(full[:, :, 2:] == 0)

@@ -28,6 +28,8 @@ import math
 import keras
 import numpy as np
 
+from kx.ops._operation import memoized
+
 _FORWARD_SCALE = {"backward": 0.0, "ortho": -0.5, "forward": -1.0}
 
 
@@ -52,7 +54,11 @@ def _jax():
         z = jnp.einsum(subscripts, jax.lax.complex(ar, ai), jax.lax.complex(br, bi))
         return jnp.real(z), jnp.imag(z)
 
-    return rfftn, irfftn, fftn, einsum
+    return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned
+
+
+def _unplanned(*args):
+    return None
 
 
 def _torch():
@@ -105,9 +111,65 @@ def _torch():
             return split(torch.fft.rfftn(x, dim=axes, norm=norm))
         return RealFFT.apply(x, tuple(a % x.ndim for a in axes), norm)
 
+    def joined(re, im):
+        """The complex tensor of which ``re`` and ``im`` are the parts (split's
+        views), where no gradient is recorded; else None.
+
+        Then truncation, padding and the inverse FFT run on one complex tensor
+        instead of two strided views (the forward-only spectral chain's cost).
+        """
+        if torch.is_grad_enabled() and (re.requires_grad or im.requires_grad):
+            return None
+        base = re._base
+        if base is None or base is not im._base or not base.is_complex():
+            return None
+        if (
+            re.shape != base.shape
+            or re.data_ptr() != base.data_ptr()
+            or im.data_ptr() != base.data_ptr() + re.element_size()
+            or re.stride() != tuple(2 * n for n in base.stride())
+            or im.stride() != re.stride()
+        ):
+            return None
+        return base
+
+    def take(z, axis, start, stop):
+        return z[(slice(None),) * axis + (slice(start, stop),)]
+
+    def truncate(re, im, modes, axes):
+        z = joined(re, im)
+        if z is None:
+            return None
+        *full, last = axes
+        for m, axis in zip(modes, full):
+            z = torch.cat([take(z, axis, 0, m), take(z, axis, -m, None)], axis)
+        return split(take(z, last, 0, modes[-1]))
+
+    def pad(re, im, sizes, modes, axes):
+        if torch.is_grad_enabled() and (re.requires_grad or im.requires_grad):
+            return None
+        z = joined(re, im)
+        z = torch.complex(re, im) if z is None else z
+        for i, (m, size, axis) in enumerate(zip(modes, sizes, axes)):
+            last = i == len(axes) - 1
+            gap = size - (m if last else 2 * m)
+            if gap == 0:
+                continue
+            shape = list(z.shape)
+            shape[axis] = gap
+            zeros = z.new_zeros(shape)
+            if last:
+                z = torch.cat([z, zeros], axis)
+            else:
+                parts = [take(z, axis, 0, m), zeros, take(z, axis, m, None)]
+                z = torch.cat(parts, axis)
+        return split(z)
+
     def irfftn(re, im, axes, n_last, norm):
         s = [re.shape[a] for a in axes[:-1]] + [n_last]
-        return torch.fft.irfftn(torch.complex(re, im), s=s, dim=axes, norm=norm)
+        z = joined(re, im)
+        z = torch.complex(re, im) if z is None else z
+        return torch.fft.irfftn(z, s=s, dim=axes, norm=norm)
 
     def fftn(re, im, axes, norm, inverse):
         transform = torch.fft.ifftn if inverse else torch.fft.fftn
@@ -144,6 +206,25 @@ def _torch():
         portable path) for what this does not plan: ``...``, a letter twice in
         one operand, a letter summed out of one operand alone.
         """
+        planned = plan(subscripts, tuple(ar.shape), tuple(br.shape))
+        if planned is None:
+            return None
+        a_perm, a_shape, b_perm, b_shape, nl, shape, perm = planned
+        lhs = torch.cat(
+            [t.permute(a_perm).reshape(a_shape) for t in (ar, ai)], dim=1
+        ).contiguous()  # (nb, 2 nl, nc): rows of ar, then of ai
+        tracked = torch.is_grad_enabled() and (
+            lhs.requires_grad or br.requires_grad or bi.requires_grad
+        )
+        bmm = ContiguousBmm.apply if tracked else torch.bmm
+        y_r, y_i = (bmm(lhs, t.permute(b_perm).reshape(b_shape)) for t in (br, bi))
+        re = y_r[:, :nl] - y_i[:, nl:]
+        im = y_i[:, :nl] + y_r[:, nl:]
+        return re.reshape(shape).permute(perm), im.reshape(shape).permute(perm)
+
+    @memoized
+    def plan(subscripts, a_shape, b_shape):
+        """Permutations and bmm shapes of ``einsum`` (None: not planned)."""
         if "..." in subscripts:
             return None
         inputs, out = subscripts.split("->")
@@ -158,35 +239,26 @@ def _torch():
         left = [c for c in out if c in a and c not in b]
         right = [c for c in out if c in b and c not in a]
         contract = [c for c in a if c in b and c not in out]
-        size = {c: n for t, x in ((a, ar), (b, br)) for c, n in zip(t, x.shape)}
+        size = {c: n for t, x in ((a, a_shape), (b, b_shape)) for c, n in zip(t, x)}
 
         def n(letters):
             return math.prod(size[c] for c in letters)
 
         nb, nl, nr, nc = n(batch), n(left), n(right), n(contract)
-
-        def arrange(x, spec, order, shape):
-            perm = [spec.index(c) for c in order]
-            return x.permute(perm).reshape(shape)
-
-        a_order = batch + left + contract
-        b_order = batch + contract + right
-        lhs = torch.cat(
-            [arrange(t, a, a_order, (nb, nl, nc)) for t in (ar, ai)], dim=1
-        ).contiguous()  # (nb, 2 nl, nc): rows of ar, then of ai
-        tracked = torch.is_grad_enabled() and (
-            lhs.requires_grad or br.requires_grad or bi.requires_grad
-        )
-        bmm = ContiguousBmm.apply if tracked else torch.bmm
-        y_r, y_i = (bmm(lhs, arrange(t, b, b_order, (nb, nc, nr))) for t in (br, bi))
-        re = y_r[:, :nl] - y_i[:, nl:]
-        im = y_i[:, :nl] + y_r[:, nl:]
-        shape = [size[c] for c in batch + left + right]
+        a_perm = [a.index(c) for c in batch + left + contract]
+        b_perm = [b.index(c) for c in batch + contract + right]
         produced = batch + left + right
-        perm = [produced.index(c) for c in out]
-        return re.reshape(shape).permute(perm), im.reshape(shape).permute(perm)
+        return (
+            a_perm,
+            (nb, nl, nc),
+            b_perm,
+            (nb, nc, nr),
+            nl,
+            [size[c] for c in produced],
+            [produced.index(c) for c in out],
+        )
 
-    return rfftn, irfftn, fftn, einsum
+    return rfftn, irfftn, fftn, einsum, truncate, pad
 
 
 def _tensorflow():
@@ -300,7 +372,7 @@ def _tensorflow():
         z = tf.einsum(subscripts, tf.complex(ar, ai), tf.complex(br, bi))
         return tf.math.real(z), tf.math.imag(z)
 
-    return rfftn, irfftn, fftn, einsum
+    return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned
 
 
 _IMPLEMENTATIONS = {"jax": _jax, "torch": _torch, "tensorflow": _tensorflow}
@@ -316,4 +388,4 @@ def _select():
     return _IMPLEMENTATIONS[name]()
 
 
-rfftn, irfftn, fftn, einsum = _select()
+rfftn, irfftn, fftn, einsum, truncate, pad = _select()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import keras
 
 from kx.ops._validation import dtype_name, is_symbolic
@@ -30,6 +32,25 @@ class PairOperation(keras.Operation):
         return self.spec(*tensors, **self.options)
 
 
+def memoized(function):
+    """Cache ``function``'s results by its (hashable) arguments.
+
+    A plain dict, not ``functools.lru_cache``, which ``torch.compile`` warns
+    about and traces through.
+    """
+    cache = {}
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        try:
+            return cache[args]
+        except KeyError:
+            value = cache[args] = function(*args)
+            return value
+
+    return wrapper
+
+
 def dispatch(function, spec, tensors, **options):
     """Call ``function``; as a graph node when any tensor is symbolic."""
     if is_symbolic(*tensors):
@@ -55,8 +76,5 @@ def to_compute(*tensors):
 def to_dtype(tensors, dtype):
     """Cast a tuple of ``tensors`` back to ``dtype`` where it differs."""
     return tuple(
-        t
-        if dtype_name(t.dtype) == dtype
-        else keras.ops.cast(t, dtype)
-        for t in tensors
+        t if dtype_name(t.dtype) == dtype else keras.ops.cast(t, dtype) for t in tensors
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import keras
 
+from kx.ops import _backend
 from kx.ops._operation import dispatch
 from kx.ops._validation import as_pair, check_modes, normalize_axes
 
@@ -64,6 +65,9 @@ def check_room(sizes, modes, axes, what):
 
 
 def _truncate(re, im, modes, axes):
+    fast = _backend.truncate(re, im, modes, axes)
+    if fast is not None:
+        return fast
     out = []
     for x in (re, im):
         for i, axis in enumerate(axes):
@@ -133,6 +137,9 @@ def _zeros_like_along(x, axis, length):
 
 
 def _pad(re, im, sizes, modes, axes):
+    fast = _backend.pad(re, im, sizes, modes, axes)
+    if fast is not None:
+        return fast
     out = []
     for x in (re, im):
         for i, axis in enumerate(axes):

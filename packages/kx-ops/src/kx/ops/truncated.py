@@ -17,13 +17,12 @@ length, mode count, norm and dtype, and enter the computation as constants.
 
 from __future__ import annotations
 
-import functools
 import math
 
 import keras
 import numpy as np
 
-from kx.ops._operation import dispatch, to_compute, to_dtype
+from kx.ops._operation import dispatch, memoized, to_compute, to_dtype
 from kx.ops._validation import (
     as_float_tensor,
     as_pair,
@@ -96,7 +95,7 @@ def _angles(n, k):
     return 2.0 * np.pi * (np.outer(np.arange(n), k) % n) / n
 
 
-@functools.lru_cache(maxsize=256)
+@memoized
 def _real_forward(n, m, norm, dtype):
     """(2m, n): a real signal to its lowest m bins, real parts then imaginary."""
     theta = _angles(n, _frequencies(n, m, last=True)).T
@@ -104,7 +103,7 @@ def _real_forward(n, m, norm, dtype):
     return (np.concatenate([np.cos(theta), -np.sin(theta)]) * scale).astype(dtype)
 
 
-@functools.lru_cache(maxsize=256)
+@memoized
 def _real_inverse(n, m, norm, dtype):
     """(n, 2m): m bins (real parts then imaginary) to a real signal, as irfft.
 
@@ -129,7 +128,7 @@ def _complex_block(cos, sin):
     return np.block([[cos, -sin], [sin, cos]])
 
 
-@functools.lru_cache(maxsize=256)
+@memoized
 def _complex_forward(n, m, norm, dtype):
     """(4m, 2n): a complex signal to its ``m`` lowest bins of each sign."""
     theta = _angles(n, _frequencies(n, m, last=False)).T
@@ -137,7 +136,7 @@ def _complex_forward(n, m, norm, dtype):
     return (_complex_block(np.cos(theta), -np.sin(theta)) * scale).astype(dtype)
 
 
-@functools.lru_cache(maxsize=256)
+@memoized
 def _complex_inverse(n, m, norm, dtype):
     """(2n, 4m): ``m`` bins of each sign to a complex signal of length n."""
     theta = _angles(n, _frequencies(n, m, last=False))
