@@ -76,12 +76,13 @@ def dft_is_cheaper(lengths, modes):
 
 # the matrices --------------------------------------------------------------------
 
-_SCALE = {
-    # norm: (forward factor, inverse factor) per axis of length n
-    "backward": (lambda n: 1.0, lambda n: 1.0 / n),
-    "ortho": (lambda n: n**-0.5, lambda n: n**-0.5),
-    "forward": (lambda n: 1.0 / n, lambda n: 1.0),
-}
+
+def _scale(norm, n, inverse):
+    """The factor one axis of length ``n`` contributes to a transform's scaling."""
+    if norm == "ortho":
+        return n**-0.5
+    scaled = "forward" if not inverse else "backward"
+    return 1.0 / n if norm == scaled else 1.0
 
 
 def _frequencies(n, m, last):
@@ -99,7 +100,7 @@ def _angles(n, k):
 def _real_forward(n, m, norm, dtype):
     """(2m, n): a real signal to its lowest m bins, real parts then imaginary."""
     theta = _angles(n, _frequencies(n, m, last=True)).T
-    scale = _SCALE[norm][0](n)
+    scale = _scale(norm, n, inverse=False)
     return (np.concatenate([np.cos(theta), -np.sin(theta)]) * scale).astype(dtype)
 
 
@@ -114,7 +115,7 @@ def _real_inverse(n, m, norm, dtype):
     k = _frequencies(n, m, last=True)
     theta = _angles(n, k)
     weight = np.where((k == 0) | (2 * k == n), 1.0, 2.0)
-    scale = _SCALE[norm][1](n)
+    scale = _scale(norm, n, inverse=True)
     parts = [weight * np.cos(theta), -weight * np.sin(theta)]
     return (np.concatenate(parts, 1) * scale).astype(dtype)
 
@@ -132,7 +133,7 @@ def _complex_block(cos, sin):
 def _complex_forward(n, m, norm, dtype):
     """(4m, 2n): a complex signal to its ``m`` lowest bins of each sign."""
     theta = _angles(n, _frequencies(n, m, last=False)).T
-    scale = _SCALE[norm][0](n)
+    scale = _scale(norm, n, inverse=False)
     return (_complex_block(np.cos(theta), -np.sin(theta)) * scale).astype(dtype)
 
 
@@ -140,7 +141,7 @@ def _complex_forward(n, m, norm, dtype):
 def _complex_inverse(n, m, norm, dtype):
     """(2n, 4m): ``m`` bins of each sign to a complex signal of length n."""
     theta = _angles(n, _frequencies(n, m, last=False))
-    scale = _SCALE[norm][1](n)
+    scale = _scale(norm, n, inverse=True)
     return (_complex_block(np.cos(theta), np.sin(theta)) * scale).astype(dtype)
 
 
