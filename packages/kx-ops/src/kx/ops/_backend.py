@@ -57,7 +57,8 @@ def _jax():
     return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned
 
 
-def _unplanned(*args):
+def _unplanned(*args, **kwargs):
+    """A hook this backend does not provide: the portable code runs instead."""
     return None
 
 
@@ -133,37 +134,17 @@ def _torch():
             return None
         return base
 
-    def take(z, axis, start, stop):
-        return z[(slice(None),) * axis + (slice(start, stop),)]
-
-    def truncate(re, im, modes, axes):
+    def as_complex(re, im, copy):
+        """The complex tensor of the pair where no gradient is recorded: the one
+        whose parts ``re`` and ``im`` are, or (``copy``) a new one; else None."""
         z = joined(re, im)
-        if z is None:
-            return None
-        *full, last = axes
-        for m, axis in zip(modes, full):
-            z = torch.cat([take(z, axis, 0, m), take(z, axis, -m, None)], axis)
-        return split(take(z, last, 0, modes[-1]))
-
-    def pad(re, im, sizes, modes, axes):
-        if torch.is_grad_enabled() and (re.requires_grad or im.requires_grad):
-            return None
-        z = joined(re, im)
-        z = torch.complex(re, im) if z is None else z
-        for i, (m, size, axis) in enumerate(zip(modes, sizes, axes)):
-            last = i == len(axes) - 1
-            gap = size - (m if last else 2 * m)
-            if gap == 0:
-                continue
-            shape = list(z.shape)
-            shape[axis] = gap
-            zeros = z.new_zeros(shape)
-            if last:
-                z = torch.cat([z, zeros], axis)
-            else:
-                parts = [take(z, axis, 0, m), zeros, take(z, axis, m, None)]
-                z = torch.cat(parts, axis)
-        return split(z)
+        if (
+            z is None
+            and copy
+            and not (torch.is_grad_enabled() and (re.requires_grad or im.requires_grad))
+        ):
+            z = torch.complex(re, im)
+        return z
 
     def irfftn(re, im, axes, n_last, norm):
         s = [re.shape[a] for a in axes[:-1]] + [n_last]
@@ -258,7 +239,7 @@ def _torch():
             [produced.index(c) for c in out],
         )
 
-    return rfftn, irfftn, fftn, einsum, truncate, pad
+    return rfftn, irfftn, fftn, einsum, as_complex, split
 
 
 def _tensorflow():
@@ -388,4 +369,4 @@ def _select():
     return _IMPLEMENTATIONS[name]()
 
 
-rfftn, irfftn, fftn, einsum, truncate, pad = _select()
+rfftn, irfftn, fftn, einsum, as_complex, split = _select()

@@ -64,14 +64,15 @@ def fit_lengths(x, axes, lengths):
     return x
 
 
-def _spec_shape(shape, axes, lengths):
+def spec_shape(shape, axes, lengths):
+    """``shape`` with ``lengths`` along ``axes`` (None for a dynamic length)."""
     shape = list(shape)
     for axis, n in zip(axes, lengths):
         shape[axis] = n if _is_int(n) else None
     return shape
 
 
-def _pair_spec(shape, dtype):
+def pair_spec(shape, dtype):
     return (keras.KerasTensor(shape, dtype), keras.KerasTensor(shape, dtype))
 
 
@@ -87,10 +88,10 @@ def _rfftn(x, s, axes, norm):
 
 def _rfftn_spec(x, s, axes, norm):
     lengths = s if s is not None else [x.shape[a] for a in axes]
-    shape = _spec_shape(x.shape, axes, lengths)
+    shape = spec_shape(x.shape, axes, lengths)
     last = shape[axes[-1]]
     shape[axes[-1]] = None if last is None else last // 2 + 1
-    return _pair_spec(shape, x.dtype)
+    return pair_spec(shape, x.dtype)
 
 
 def rfftn(x, s=None, axes=None, norm="backward"):
@@ -152,7 +153,7 @@ def _irfftn(re, im, s, axes, norm):
 
 
 def _irfftn_spec(re, im, s, axes, norm):
-    shape = _spec_shape(re.shape, axes, _irfftn_lengths(re.shape, s, axes))
+    shape = spec_shape(re.shape, axes, _irfftn_lengths(re.shape, s, axes))
     return keras.KerasTensor(shape, re.dtype)
 
 
@@ -200,7 +201,7 @@ def _fftn(re, im, s, axes, norm, inverse):
 
 def _fftn_spec(re, im, s, axes, norm, inverse):
     lengths = s if s is not None else [re.shape[a] for a in axes]
-    return _pair_spec(_spec_shape(re.shape, axes, lengths), re.dtype)
+    return pair_spec(spec_shape(re.shape, axes, lengths), re.dtype)
 
 
 def _complex_fftn(z, s, axes, norm, inverse):

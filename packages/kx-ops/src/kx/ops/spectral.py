@@ -20,11 +20,13 @@ import keras
 from kx.ops import _backend
 from kx.ops._operation import dispatch
 from kx.ops._validation import as_pair, check_modes, normalize_axes
+from kx.ops.fft import pair_spec, spec_shape
 
 __all__ = ["truncate_modes", "pad_modes"]
 
 
-def _take(x, axis, start, stop):
+def take_range(x, axis, start, stop):
+    """``x[start:stop]`` along ``axis``."""
     return x[(slice(None),) * axis + (slice(start, stop),)]
 
 
@@ -33,12 +35,8 @@ def kept_length(modes, index, count):
     return modes[index] if index == count - 1 else 2 * modes[index]
 
 
-def _spec(re, modes, axes, sizes):
-    shape = list(re.shape)
-    for i, axis in enumerate(axes):
-        size = sizes[i]
-        shape[axis] = size if isinstance(size, int) else None
-    return (keras.KerasTensor(shape, re.dtype), keras.KerasTensor(shape, re.dtype))
+def _spec(re, axes, sizes):
+    return pair_spec(spec_shape(re.shape, axes, sizes), re.dtype)
 
 
 def check_room(sizes, modes, axes, what):
@@ -47,7 +45,7 @@ def check_room(sizes, modes, axes, what):
         if not isinstance(size, int):
             continue
         last = i == len(axes) - 1
-        need = modes[i] if last else 2 * modes[i]
+        need = kept_length(modes, i, len(axes))
         if size < need:
             rule = (
                 "m <= n // 2 + 1 bins on the last (rfft) axis"
@@ -64,28 +62,27 @@ def check_room(sizes, modes, axes, what):
 # truncate_modes ------------------------------------------------------------------
 
 
+def _truncate_one(x, modes, axes):
+    for i, axis in enumerate(axes):
+        m = modes[i]
+        if i == len(axes) - 1:
+            x = take_range(x, axis, 0, m)
+        else:
+            x = keras.ops.concatenate(
+                [take_range(x, axis, 0, m), take_range(x, axis, -m, None)], axis=axis
+            )
+    return x
+
+
 def _truncate(re, im, modes, axes):
-    fast = _backend.truncate(re, im, modes, axes)
-    if fast is not None:
-        return fast
-    out = []
-    for x in (re, im):
-        for i, axis in enumerate(axes):
-            m = modes[i]
-            if i == len(axes) - 1:
-                x = _take(x, axis, 0, m)
-            else:
-                x = keras.ops.concatenate(
-                    [_take(x, axis, 0, m), _take(x, axis, -m, None)], axis=axis
-                )
-        out.append(x)
-    return tuple(out)
+    z = _backend.as_complex(re, im, copy=False)
+    if z is not None:  # one complex tensor instead of two strided parts
+        return _backend.split(_truncate_one(z, modes, axes))
+    return tuple(_truncate_one(x, modes, axes) for x in (re, im))
 
 
 def _truncate_spec(re, im, modes, axes):
-    return _spec(
-        re, modes, axes, [kept_length(modes, i, len(axes)) for i in range(len(axes))]
-    )
+    return _spec(re, axes, [kept_length(modes, i, len(axes)) for i in range(len(axes))])
 
 
 def truncate_modes(z, modes, axes):
@@ -136,30 +133,31 @@ def _zeros_like_along(x, axis, length):
     return keras.ops.zeros(shape, x.dtype)
 
 
+def _pad_one(x, sizes, modes, axes):
+    for i, axis in enumerate(axes):
+        m, size = modes[i], sizes[i]
+        last = i == len(axes) - 1
+        gap = size - (m if last else 2 * m)
+        if isinstance(gap, int) and gap == 0:
+            continue
+        zeros = _zeros_like_along(x, axis, gap)
+        if last:
+            parts = [x, zeros]
+        else:
+            parts = [take_range(x, axis, 0, m), zeros, take_range(x, axis, m, None)]
+        x = keras.ops.concatenate(parts, axis=axis)
+    return x
+
+
 def _pad(re, im, sizes, modes, axes):
-    fast = _backend.pad(re, im, sizes, modes, axes)
-    if fast is not None:
-        return fast
-    out = []
-    for x in (re, im):
-        for i, axis in enumerate(axes):
-            m, size = modes[i], sizes[i]
-            last = i == len(axes) - 1
-            gap = size - (m if last else 2 * m)
-            if isinstance(gap, int) and gap == 0:
-                continue
-            zeros = _zeros_like_along(x, axis, gap)
-            if last:
-                parts = [x, zeros]
-            else:
-                parts = [_take(x, axis, 0, m), zeros, _take(x, axis, m, None)]
-            x = keras.ops.concatenate(parts, axis=axis)
-        out.append(x)
-    return tuple(out)
+    z = _backend.as_complex(re, im, copy=True)
+    if z is not None:  # one complex tensor instead of two parts
+        return _backend.split(_pad_one(z, sizes, modes, axes))
+    return tuple(_pad_one(x, sizes, modes, axes) for x in (re, im))
 
 
 def _pad_spec(re, im, sizes, modes, axes):
-    return _spec(re, modes, axes, sizes)
+    return _spec(re, axes, sizes)
 
 
 def pad_modes(z, sizes, modes, axes):

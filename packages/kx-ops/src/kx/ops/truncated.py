@@ -31,12 +31,13 @@ from kx.ops._validation import (
     dtype_name,
     normalize_axes,
 )
-from kx.ops.fft import irfftn, rfftn
+from kx.ops.fft import irfftn, pair_spec, rfftn, spec_shape
 from kx.ops.spectral import (
     check_padded_input,
     check_room,
     kept_length,
     pad_modes,
+    take_range,
     truncate_modes,
 )
 
@@ -45,9 +46,11 @@ __all__ = ["truncated_rfftn", "padded_irfftn", "dft_is_cheaper"]
 METHODS = ("auto", "dft", "fft")
 
 # "auto" uses matrix products while the kept modes of every axis are at most this
-# many times log2 of its length: about where the O(n * kept) matrix product,
-# which runs near the machine's peak, stops beating the O(n log n) FFT (measured
-# on 2-core x86 CPUs with jax, tensorflow and torch at FNO sizes; BENCHMARKS.md)
+# many times log2 of its length. A chosen bound, not a measured crossover: the
+# O(n * kept) product runs near the machine's peak where the O(n log n) FFT does
+# not, and at the benchmark sizes (16 of 1024 kept, 0.4 of the bound; 24 and 12 of
+# 64, at and half the bound) it measured faster on every backend
+# (benchmarks/results/layers.md); wider spectra keep the FFT.
 DFT_FACTOR = 4.0
 
 
@@ -180,8 +183,7 @@ def _apply(z, matrix, axis):
 def _split(z, axis):
     """The real and imaginary halves of ``z`` along ``axis``."""
     half = z.shape[axis] // 2
-    before = (slice(None),) * axis
-    return z[before + (slice(0, half),)], z[before + (slice(half, None),)]
+    return take_range(z, axis, 0, half), take_range(z, axis, half, None)
 
 
 def _truncated_dft(x, modes, axes, norm):
@@ -210,21 +212,13 @@ def _padded_dft(re, im, s, modes, axes, norm):
     return to_dtype((y,), dtype)[0]
 
 
-def _spec(shape, axes, lengths, dtype):
-    shape = list(shape)
-    for axis, n in zip(axes, lengths):
-        shape[axis] = n
-    return keras.KerasTensor(shape, dtype)
-
-
 def _truncated_spec(x, modes, axes, norm):
     kept = [kept_length(modes, i, len(axes)) for i in range(len(axes))]
-    out = _spec(x.shape, axes, kept, x.dtype)
-    return out, keras.KerasTensor(out.shape, x.dtype)
+    return pair_spec(spec_shape(x.shape, axes, kept), x.dtype)
 
 
 def _padded_spec(re, im, s, modes, axes, norm):
-    return _spec(re.shape, axes, s, re.dtype)
+    return keras.KerasTensor(spec_shape(re.shape, axes, s), re.dtype)
 
 
 def _check_method(method):
@@ -276,9 +270,9 @@ def truncated_rfftn(x, modes, axes=None, norm="backward", method="auto"):
     norm = check_norm(norm)
     _check_method(method)
     lengths = [x.shape[a] for a in axes]
-    lengths[-1] = None if lengths[-1] is None else lengths[-1] // 2 + 1
-    check_room(lengths, modes, axes, "the spectrum of `x`")
-    if not _choose(method, [x.shape[a] for a in axes], modes, "`x`"):
+    bins = [*lengths[:-1], None if lengths[-1] is None else lengths[-1] // 2 + 1]
+    check_room(bins, modes, axes, "the spectrum of `x`")
+    if not _choose(method, lengths, modes, "`x`"):
         return truncate_modes(rfftn(x, axes=axes, norm=norm), modes, axes)
     return dispatch(
         _truncated_dft, _truncated_spec, (x,), modes=modes, axes=axes, norm=norm
