@@ -186,10 +186,10 @@ class SpectralConv(keras.layers.Layer):
 
         With static spatial sizes and few modes (``kx.ops.dft_is_cheaper``), the
         kept modes are computed as matrix products over the spatial axes where
-        they are (1.1x to 1.8x faster train steps than the FFT at the benchmark
-        sizes, BENCHMARKS.md). Otherwise by FFT, with channels moved first: XLA
-        and pocketfft transform contiguous trailing axes several times faster
-        than strided inner ones, which outweighs the two transposes.
+        they are (1.5x to 2.1x faster train steps than the FFT at the benchmark
+        sizes, benchmarks/results/layers.md). Otherwise by FFT, with channels
+        moved first: XLA and pocketfft transform contiguous trailing axes several
+        times faster than strided inner ones, which outweighs the two transposes.
         """
         dtype = fft_dtype(self.compute_dtype)
         x = ops.cast(inputs, dtype)
@@ -200,16 +200,15 @@ class SpectralConv(keras.layers.Layer):
         check_modes_fit(sizes, self.modes, owner)
         check_modes_fit(out_sizes, self.modes, owner)
         space = _LETTERS[: self.rank]
-        direct = self.data_format == "channels_first" or kx_ops.dft_is_cheaper(
+        # (channels first, or matrix products: over the spatial axes as they are;
+        # "auto" also lets the inverse choose by the output sizes)
+        move = self.data_format == "channels_last" and not kx_ops.dft_is_cheaper(
             sizes, self.modes
         )
-        if direct:
-            axes = self._spatial_axes
-            method = "auto"
-        else:
+        method = "fft" if move else "auto"
+        if move:
             x = ops.moveaxis(x, -1, 1)
-            axes = tuple(range(2, self.rank + 2))
-            method = "fft"
+        axes = tuple(range(2, self.rank + 2)) if move else self._spatial_axes
         if axes[0] == 1:  # channels last
             subscripts = f"b{space}i,{space}io->b{space}o"
         else:
@@ -225,7 +224,7 @@ class SpectralConv(keras.layers.Layer):
         y = kx_ops.padded_irfftn(
             z, out_sizes, self.modes, axes, norm="forward", method=method
         )
-        return y if direct else ops.moveaxis(y, 1, -1)
+        return ops.moveaxis(y, 1, -1) if move else y
 
     def _add_bias(self, outputs):
         if self.bias is None:
