@@ -9,6 +9,7 @@ compiled (jax.jit, tf.function(jit_compile=True)).
 import keras
 import numpy as np
 import pytest
+from ltc_reference import ltc_np
 
 from kx import ops as kops
 
@@ -304,3 +305,30 @@ def test_truncated_transforms_gradient(shape, axes, modes, norm, mode, method):
         [small, small],
         mode,
     )
+
+
+LTC_SOURCES, LTC_TARGETS = [0, 1, 2, 2, 3, 0, 3], [1, 2, 0, 3, 3, 3, 1]
+
+
+def _ltc_positive(np_or_ops, den, cm, w):
+    """Positive denominators, capacitances and conductances from free inputs."""
+    return 2.0 + den * den, 0.5 + cm * cm, 0.1 + w * w
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("cm_shape", [(4,), (3, 4)])
+def test_ltc_unfolds_gradient(cm_shape, mode):
+    def function(v, num, den, cm, sigma, sigma_mu, w, w_erev):
+        den, cm, w = _ltc_positive(keras.ops, den, cm, w)
+        return kops.ltc_unfolds(
+            v, num, den, cm, sigma, sigma_mu, w, w_erev, LTC_SOURCES, LTC_TARGETS, 3
+        )
+
+    def reference(v, num, den, cm, sigma, sigma_mu, w, w_erev):
+        den, cm, w = _ltc_positive(np, den, cm, w)
+        return ltc_np(
+            v, num, den, cm, sigma, sigma_mu, w, w_erev, LTC_SOURCES, LTC_TARGETS, 3
+        )
+
+    shapes = [(3, 4), (3, 4), (3, 4), cm_shape] + [(7,)] * 4
+    check(function, reference, shapes, mode)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+import kx.ops
 from kx.ncps.base import ContinuousCell
 from kx.ncps.cfc_cell import _wiring_from
 from kx.ncps.wirings import FullyConnected
@@ -222,14 +223,10 @@ class LTCCell(ContinuousCell):
         src, dest = np.nonzero(self._mask)
         # sparse wirings (at most half the possible synapses) run on synapse lists
         self._sparse = len(src) <= 0.5 * n * n
-        gather = np.zeros((n, len(src)), dtype="float32")
-        gather[src, np.arange(len(src))] = 1.0
-        scatter = np.zeros((len(src), n), dtype="float32")
-        scatter[np.arange(len(src)), dest] = 1.0
         self._synapses = (
-            gather,
+            src.astype("int64"),
+            dest.astype("int64"),
             (src * n + dest).astype("int32"),
-            scatter,
         )
         self.input_w = self.input_b = self.output_w = self.output_b = None
         m = self.wiring.output_dim
@@ -287,40 +284,46 @@ class LTCCell(ContinuousCell):
             return ops.concatenate([numerator + leak, denominator + gleak], axis=-1)
 
         if self._sparse:
-            # Only the wiring's synapses: gather their presynaptic potentials and
-            # scatter their currents to the postsynaptic neurons, both as 0/1
-            # matmuls (faster than gather/scatter ops, forward and backward).
-            gather, flat, scatter = self._synapses
+            # only the wiring's synapses, as lists (kx.ops.ltc_unfolds)
+            src, dest, flat = self._synapses
 
             def pick(matrix):
                 return ops.take(ops.reshape(matrix, (-1,)), flat)
 
-            # (the weights stay out of the 0/1 matrices: a weight folded into
-            # them would get an S x N gradient at every unfold)
             sigma, sigma_mu = pick(sigma), pick(sigma_mu)
             w, w_erev = pick(w), pick(w_erev)
-            gather, scatter = t(gather, dtype), t(scatter, dtype)
 
-            def currents(v):
-                s = ops.sigmoid(ops.matmul(v, gather) * sigma - sigma_mu)
-                return ops.matmul(s * w_erev, scatter), ops.matmul(s * w, scatter)
+            def solve(v, numerator, denominator, cm_t):
+                return kx.ops.ltc_unfolds(
+                    v,
+                    numerator,
+                    denominator,
+                    cm_t,
+                    sigma,
+                    sigma_mu,
+                    w,
+                    w_erev,
+                    src,
+                    dest,
+                    unfolds,
+                )
 
         else:
 
-            def currents(v):
-                s = ops.sigmoid(ops.expand_dims(v, -1) * sigma - sigma_mu)
-                return ops.sum(s * w_erev, axis=1), ops.sum(s * w, axis=1)
+            def solve(v, numerator, denominator, cm_t):
+                for _ in range(unfolds):
+                    s = ops.sigmoid(ops.expand_dims(v, -1) * sigma - sigma_mu)
+                    v = (numerator + cm_t * v + ops.sum(s * w_erev, axis=1)) / (
+                        denominator + ops.sum(s * w, axis=1)
+                    )
+                return v
 
         def step(p, dt, states):
             v = states[0]
             numerator0, denominator0 = p[:, :n], p[:, n:]
             cm_t = cm * unfolds if dt is None else cm * (unfolds / dt)
             denominator0 = denominator0 + cm_t + eps
-            for _ in range(unfolds):
-                synaptic_numerator, synaptic_denominator = currents(v)
-                v = (numerator0 + cm_t * v + synaptic_numerator) / (
-                    denominator0 + synaptic_denominator
-                )
+            v = solve(v, numerator0, denominator0, cm_t)
             out = v[:, :m] if m < n else v
             if out_w is not None:
                 out = out * out_w

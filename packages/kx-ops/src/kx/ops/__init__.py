@@ -20,6 +20,7 @@ from kx.ops.fft import (
     rfft2,
     rfftn,
 )
+from kx.ops.ltc import ltc_unfolds
 from kx.ops.spectral import pad_modes, truncate_modes
 from kx.ops.truncated import dft_is_cheaper, padded_irfftn, truncated_rfftn
 
@@ -40,6 +41,7 @@ __all__ = [
     "irfft",
     "irfft2",
     "irfftn",
+    "ltc_unfolds",
     "pad_modes",
     "padded_irfftn",
     "rfft",

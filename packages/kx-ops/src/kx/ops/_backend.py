@@ -54,7 +54,7 @@ def _jax():
         z = jnp.einsum(subscripts, jax.lax.complex(ar, ai), jax.lax.complex(br, bi))
         return jnp.real(z), jnp.imag(z)
 
-    return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned
+    return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned, _unplanned
 
 
 def _unplanned(*args, **kwargs):
@@ -239,7 +239,131 @@ def _torch():
             [produced.index(c) for c in out],
         )
 
-    return rfftn, irfftn, fftn, einsum, as_complex, split
+    class LTCUnfolds(torch.autograd.Function):
+        """kx.ops.ltc_unfolds with its backward written out, on index operations.
+
+        Layout: potentials as (N, batch), synapse terms as (S, batch), the two
+        sums per neuron as (N, 2, batch) in the forward and (2, N, batch) in the
+        backward, so that reading presynaptic potentials is one ``index_select``
+        of contiguous rows and summing currents onto neurons one ``index_add``
+        (the portable path's 0/1 matmuls do S times more arithmetic). Forward
+        writes what backward needs into preallocated buffers; backward walks the
+        solver steps in reverse with six operations each and forms the
+        parameter gradients at the end, each summed over steps and batch at once,
+        where autograd would record and replay ~15 nodes per step.
+        """
+
+        @staticmethod
+        def forward(ctx, v, num, den, cm, sigma, sigma_mu, w, w_erev, src, dest, n):
+            shape = torch.broadcast_shapes(v.shape, num.shape, den.shape, cm.shape)
+            batch, units = shape
+            synapses = src.shape[0]
+            cm_t = cm[:, None] if cm.ndim == 1 else cm.expand(shape).T.contiguous()
+            # [numerator, denominator] per neuron: where every step's sums start
+            base = torch.stack([num.expand(shape).T, den.expand(shape).T], 1)
+            sig, neg_sigma_mu = sigma[:, None], -sigma_mu[:, None]
+            w_erev_, w_ = w_erev[:, None], w[:, None]
+            pre = v.new_empty((n, synapses, batch))
+            s = torch.empty_like(pre)
+            vs = v.new_empty((n + 1, units, batch))
+            sums = v.new_empty((n, units, 2, batch))
+            currents = v.new_empty((synapses, 2, batch))
+            current_num, current_den = currents.unbind(1)
+            vs[0] = v.T
+            pres, ss, vss, sumss = (
+                pre.unbind(0),
+                s.unbind(0),
+                vs.unbind(0),
+                sums.unbind(0),
+            )
+            for k in range(n):
+                torch.index_select(vss[k], 0, src, out=pres[k])
+                torch.sigmoid(torch.addcmul(neg_sigma_mu, pres[k], sig), out=ss[k])
+                torch.mul(ss[k], w_erev_, out=current_num)
+                torch.mul(ss[k], w_, out=current_den)
+                torch.index_add(base, 0, dest, currents, out=sumss[k])
+                top = torch.addcmul(sumss[k][:, 0], cm_t, vss[k])
+                torch.div(top, sumss[k][:, 1], out=vss[k + 1])
+            ctx.save_for_backward(cm_t, sigma, w, w_erev, src, dest, pre, s, vs, sums)
+            ctx.shapes = (v.shape, num.shape, den.shape, cm.shape)
+            return vs[n].T
+
+        @staticmethod
+        def backward(ctx, grad):
+            cm_t, sigma, w, w_erev, src, dest, pre, s, vs, sums = ctx.saved_tensors
+            n, units, _, batch = sums.shape
+            synapses = src.shape[0]
+            w_erev_, neg_w = w_erev[:, None], -w[:, None]
+            slope = s - s * s
+            slope_sigma = slope * sigma[:, None]
+            # d v_pre / d [top, den] per synapse, for every step
+            f_num = (slope_sigma * w_erev_).unbind(0)
+            f_den = (slope_sigma * neg_w).unbind(0)
+            # per step: [g_top, g_top * v] (the denominator's gradient is minus
+            # the second) per neuron, then read per synapse: one index_select
+            # of the rows [dest, N + dest]
+            rows = torch.cat([dest, dest + units])
+            g_sums = grad.new_empty((n, 2, units, batch))
+            g_syn = grad.new_empty((n, 2, synapses, batch))
+            g_sumss, g_syns = g_sums.unbind(0), g_syn.unbind(0)
+            sumss, vss = sums.unbind(0), vs.unbind(0)
+            g = grad.T
+            for k in reversed(range(n)):
+                g_top = torch.div(g, sumss[k][:, 1], out=g_sumss[k][0])
+                torch.mul(g_top, vss[k + 1], out=g_sumss[k][1])
+                torch.index_select(
+                    g_sumss[k].view(2 * units, batch),
+                    0,
+                    rows,
+                    out=g_syns[k].view(2 * synapses, batch),
+                )
+                g_num, g_den = g_syns[k]
+                g_pre = torch.addcmul(g_num * f_num[k], g_den, f_den[k])
+                g = torch.mul(g_top, cm_t).index_add_(0, src, g_pre)
+            g_z = torch.addcmul(g_syn[:, 0] * w_erev_, g_syn[:, 1], neg_w) * slope
+            g_w = (g_syn * s[:, None]).sum((0, 3))
+            g_top, g_den_neg = g_sums[:, 0], g_sums[:, 1]
+            g_cm = (g_top * vs[:-1]).sum(0)
+            if len(ctx.shapes[3]) == 1:
+                g_cm = g_cm.sum(1)
+            else:
+                g_cm = _reduce(g_cm.T, ctx.shapes[3])
+            grads = (
+                _reduce(g.T, ctx.shapes[0]),
+                _reduce(g_top.sum(0).T, ctx.shapes[1]),
+                _reduce(-g_den_neg.sum(0).T, ctx.shapes[2]),
+                g_cm,
+                (g_z * pre).sum((0, 2)),
+                -g_z.sum((0, 2)),
+                -g_w[1],
+                g_w[0],
+            )
+            return (*grads, None, None, None)
+
+    def _reduce(g, shape):
+        """``g`` summed over the dimensions broadcast to it from ``shape``."""
+        if g.shape == shape:
+            return g
+        extra = g.ndim - len(shape)
+        dims = list(range(extra)) + [
+            extra + i for i, d in enumerate(shape) if d == 1 and g.shape[extra + i] != 1
+        ]
+        return g.sum(dims).reshape(shape)
+
+    @memoized
+    def indices(sources, targets, device):
+        return (
+            torch.tensor(np.frombuffer(sources, dtype=np.int64), device=device),
+            torch.tensor(np.frombuffer(targets, dtype=np.int64), device=device),
+        )
+
+    def ltc_unfolds(v, num, den, cm, sigma, sigma_mu, w, w_erev, sources, targets, n):
+        src, dest = indices(sources, targets, v.device)
+        return LTCUnfolds.apply(
+            v, num, den, cm, sigma, sigma_mu, w, w_erev, src, dest, n
+        )
+
+    return rfftn, irfftn, fftn, einsum, as_complex, split, ltc_unfolds
 
 
 def _tensorflow():
@@ -353,7 +477,7 @@ def _tensorflow():
         z = tf.einsum(subscripts, tf.complex(ar, ai), tf.complex(br, bi))
         return tf.math.real(z), tf.math.imag(z)
 
-    return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned
+    return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned, _unplanned
 
 
 _IMPLEMENTATIONS = {"jax": _jax, "torch": _torch, "tensorflow": _tensorflow}
@@ -369,4 +493,4 @@ def _select():
     return _IMPLEMENTATIONS[name]()
 
 
-rfftn, irfftn, fftn, einsum, as_complex, split = _select()
+rfftn, irfftn, fftn, einsum, as_complex, split, ltc_unfolds = _select()
