@@ -273,6 +273,11 @@ class LTCCell(ContinuousCell):
             self.motor_size,
         )
 
+        # cm per solver step; without elapsed times (a step of 1) it and epsilon
+        # go into the projected denominator, once per sequence
+        cm_steps = cm * unfolds
+        denominator_bias = gleak if timed else gleak + cm_steps + eps
+
         def project(x):
             if in_w is not None:
                 x = x * in_w
@@ -281,7 +286,9 @@ class LTCCell(ContinuousCell):
             s = ops.sigmoid(ops.expand_dims(x, -1) * s_sigma - s_sigma_mu)
             numerator = ops.sum(s * s_w_erev, axis=-2)
             denominator = ops.sum(s * s_w, axis=-2)
-            return ops.concatenate([numerator + leak, denominator + gleak], axis=-1)
+            return ops.concatenate(
+                [numerator + leak, denominator + denominator_bias], axis=-1
+            )
 
         if self._sparse:
             # only the wiring's synapses, as lists (kx.ops.ltc_unfolds)
@@ -319,11 +326,13 @@ class LTCCell(ContinuousCell):
                 return v
 
         def step(p, dt, states):
-            v = states[0]
-            numerator0, denominator0 = p[:, :n], p[:, n:]
-            cm_t = cm * unfolds if dt is None else cm * (unfolds / dt)
-            denominator0 = denominator0 + cm_t + eps
-            v = solve(v, numerator0, denominator0, cm_t)
+            numerator, denominator = ops.split(p, 2, axis=-1)
+            if dt is None:
+                cm_t = cm_steps
+            else:
+                cm_t = cm_steps / dt
+                denominator = denominator + cm_t + eps
+            v = solve(states[0], numerator, denominator, cm_t)
             out = v[:, :m] if m < n else v
             if out_w is not None:
                 out = out * out_w
