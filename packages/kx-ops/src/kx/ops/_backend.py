@@ -255,8 +255,10 @@ def _torch():
 
         @staticmethod
         def forward(ctx, v, num, den, cm, sigma, sigma_mu, w, w_erev, src, dest, n):
-            shape = torch.broadcast_shapes(v.shape, num.shape, den.shape, cm.shape)
-            batch, units = shape
+            # v is (batch, N); the others (batch, N), (1, N) or (N,)
+            batch = max(x.shape[0] for x in (v, num, den, cm) if x.ndim == 2)
+            units = v.shape[1]
+            shape = (batch, units)
             synapses = src.shape[0]
             cm_t = cm[:, None] if cm.ndim == 1 else cm.expand(shape).T.contiguous()
             # [numerator, denominator] per neuron: where every step's sums start
@@ -321,7 +323,7 @@ def _torch():
                 g_pre = torch.addcmul(g_num * f_num[k], g_den, f_den[k])
                 g = torch.mul(g_top, cm_t).index_add_(0, src, g_pre)
             g_z = torch.addcmul(g_syn[:, 0] * w_erev_, g_syn[:, 1], neg_w) * slope
-            g_w = (g_syn * s[:, None]).sum((0, 3))
+            g_w = g_syn.mul_(s[:, None]).sum((0, 3))
             g_top, g_den_neg = g_sums[:, 0], g_sums[:, 1]
             g_cm = (g_top * vs[:-1]).sum(0)
             if len(ctx.shapes[3]) == 1:
