@@ -1,8 +1,9 @@
 """kx.ops: complex numbers as ``(real, imag)`` pairs over ``keras.ops``.
 
 The core of the kx family: n-dimensional real and complex FFTs with numpy.fft's
-names and semantics, spectral truncation, complex products, and the layer-test
-harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and torch backends.
+names and semantics, spectral truncation, complex products, the liquid
+time-constant solver loop (``ltc_unfolds``), and the layer-test harness in
+:mod:`kx.ops.testing`. Works on the jax, tensorflow and torch backends.
 """
 
 from kx.ops.complex_math import abs, complex_einsum, complex_multiply, conj

@@ -1,8 +1,9 @@
-"""The backend FFT kernels: the only backend-specific code in kx.
+"""The backend kernels (FFTs, complex einsum, LTC solver): the only
+backend-specific code in kx.
 
 One implementation is chosen once, from :func:`keras.config.backend`, and exposes
-three functions on float32/float64 tensors whose transformed lengths are already
-exact (kx.ops.fft crops and pads for ``s`` portably):
+these functions; the FFTs work on float32/float64 tensors whose transformed
+lengths are already exact (kx.ops.fft crops and pads for ``s`` portably):
 
 * ``rfftn(x, axes, norm) -> (re, im)``
 * ``irfftn(re, im, axes, n_last, norm) -> x`` (``n_last``: output length of the
@@ -13,6 +14,11 @@ exact (kx.ops.fft crops and pads for ``s`` portably):
   (jax, tensorflow), as two contiguous real bmm of stacked parts (torch); it may
   return None for a contraction it does not plan, and the portable real einsum of
   stacked parts runs instead
+* ``as_complex(re, im, copy)`` and ``split(z)``: torch's complex tensor of a pair
+  that is exactly its two parts, and back (None on jax and tensorflow)
+* ``ltc_unfolds(v, num, den, cm, sigma, sigma_mu, w, w_erev, sources, targets,
+  n)``: kx.ops.ltc_unfolds with ``sources``/``targets`` as int64 bytes; torch
+  only (None elsewhere: the portable ``keras.ops`` loop runs)
 
 jax and torch use their own FFTs, whose autodiff is right. tensorflow's ``tf.signal``
 works on innermost axes only, so axes are moved there and back, and its real FFTs
