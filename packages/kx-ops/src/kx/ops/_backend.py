@@ -254,7 +254,7 @@ def _torch():
         of contiguous rows and summing currents onto neurons one ``index_add``
         (the portable path's 0/1 matmuls do S times more arithmetic). Forward
         writes what backward needs into preallocated buffers; backward walks the
-        solver steps in reverse with six operations each and forms the
+        solver steps in reverse with seven operations each and forms the
         parameter gradients at the end, each summed over steps and batch at once,
         where autograd would record and replay ~15 nodes per step.
         """
@@ -331,16 +331,11 @@ def _torch():
             g_z = torch.addcmul(g_syn[:, 0] * w_erev_, g_syn[:, 1], neg_w) * slope
             g_w = g_syn.mul_(s[:, None]).sum((0, 3))
             g_top, g_den_neg = g_sums[:, 0], g_sums[:, 1]
-            g_cm = (g_top * vs[:-1]).sum(0)
-            if len(ctx.shapes[3]) == 1:
-                g_cm = g_cm.sum(1)
-            else:
-                g_cm = _reduce(g_cm.T, ctx.shapes[3])
             grads = (
                 _reduce(g.T, ctx.shapes[0]),
                 _reduce(g_top.sum(0).T, ctx.shapes[1]),
                 _reduce(-g_den_neg.sum(0).T, ctx.shapes[2]),
-                g_cm,
+                _reduce((g_top * vs[:-1]).sum(0).T, ctx.shapes[3]),
                 (g_z * pre).sum((0, 2)),
                 -g_z.sum((0, 2)),
                 -g_w[1],
