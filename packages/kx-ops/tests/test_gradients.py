@@ -9,6 +9,7 @@ compiled (jax.jit, tf.function(jit_compile=True)).
 import keras
 import numpy as np
 import pytest
+from cfc_reference import cfc_np
 from ltc_reference import ltc_np
 
 from kx import ops as kops
@@ -57,6 +58,8 @@ def backend_gradients(function, inputs, weights, mode):
 
         if mode == "compiled":
             grad = tf.function(grad, jit_compile=True)
+        elif mode == "graph":
+            grad = tf.function(grad)
         return [np.asarray(g) for g in grad(*inputs)]
     import torch
 
@@ -331,4 +334,76 @@ def test_ltc_unfolds_gradient(cm_shape, mode):
         )
 
     shapes = [(3, 4), (3, 4), (3, 4), cm_shape] + [(7,)] * 4
+    check(function, reference, shapes, mode)
+
+
+CFC_CASES = [  # mode, elapsed, backbone layers (0: none), activation, backwards, drop
+    ("default", False, 1, "tanh", False, False),
+    ("default", True, 2, "sigmoid", True, True),
+    ("default", False, 2, "relu", False, True),
+    ("no_gate", False, 0, "tanh", True, False),
+    ("no_gate", True, 1, "relu", False, False),
+    ("pure", False, 1, "linear", False, False),
+    ("pure", True, 0, "tanh", True, False),
+]
+
+
+@pytest.mark.parametrize("mode", MODES + (["graph"] if BACKEND == "tensorflow" else []))
+@pytest.mark.parametrize("case", CFC_CASES)
+def test_cfc_recurrence_gradient(case, mode):
+    cfc_mode, timed, layers, activation, backwards, drop = case
+    batch, steps, units, n, width = 2, 3, 2, 3, 2
+    heads = (1 if cfc_mode == "pure" else 4 if timed else 3) * units
+    names = ["inputs", "initial_state", "recurrent_kernel"]
+    shapes = [(batch, steps, n if layers else heads), (batch, units)]
+    shapes.append((units, shapes[0][-1]))
+    if layers:
+        if layers == 2:
+            names += ["backbone_kernel", "backbone_bias"]
+            shapes += [(n, width), (width,)]
+        names += ["kernel", "bias"]
+        shapes += [(width if layers == 2 else n, heads), (heads,)]
+    if timed:
+        names.append("elapsed")
+        shapes.append((batch, steps, 1))
+    if cfc_mode == "pure":
+        names += ["w_tau", "big_a"]
+        shapes += [(units,), (units,)]
+    mask = None
+    if drop:
+        last = width if layers == 2 else n
+        mask = np.random.default_rng(1).uniform(0.5, 1.5, (batch, last))
+
+    def arguments(xs, lib):
+        named = dict(zip(names, xs))
+        if "backbone_kernel" in named:
+            named["backbone"] = [
+                (named.pop("backbone_kernel"), named.pop("backbone_bias"))
+            ]
+        if mask is not None:
+            named["dropout_mask"] = (
+                mask if lib is np else keras.ops.convert_to_tensor(mask, "float64")
+            )
+        return named
+
+    def function(*xs):
+        return kops.cfc_recurrence(
+            **arguments(xs, keras.ops),
+            mode=cfc_mode,
+            activation=activation,
+            go_backwards=backwards,
+        )
+
+    def reference(*xs):
+        named = arguments(xs, np)
+        return cfc_np(
+            named.pop("inputs"),
+            named.pop("initial_state"),
+            named.pop("recurrent_kernel"),
+            **named,
+            mode=cfc_mode,
+            activation=activation,
+            go_backwards=backwards,
+        )
+
     check(function, reference, shapes, mode)

@@ -2,10 +2,12 @@
 
 The core of the kx family: n-dimensional real and complex FFTs with numpy.fft's
 names and semantics, spectral truncation, complex products, the liquid
-time-constant solver loop (``ltc_unfolds``), and the layer-test harness in
-:mod:`kx.ops.testing`. Works on the jax, tensorflow and torch backends.
+time-constant solver loop (``ltc_unfolds``), the closed-form continuous-time
+recurrence with its backward written out (``cfc_recurrence``), and the layer-test
+harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and torch backends.
 """
 
+from kx.ops.cfc import cfc_recurrence
 from kx.ops.complex_math import abs, complex_einsum, complex_multiply, conj
 from kx.ops.fft import (
     fft,
@@ -29,6 +31,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "abs",
+    "cfc_recurrence",
     "complex_einsum",
     "complex_multiply",
     "conj",

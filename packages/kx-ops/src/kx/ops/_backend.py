@@ -19,6 +19,14 @@ lengths are already exact (kx.ops.fft crops and pads for ``s`` portably):
 * ``ltc_unfolds(v, num, den, cm, sigma, sigma_mu, w, w_erev, sources, targets,
   n)``: kx.ops.ltc_unfolds with ``sources``/``targets`` as int64 bytes; torch
   only (None elsewhere: the portable ``keras.ops`` loop runs)
+* ``scan(f, init, xs, reverse)``: ``jax.lax.scan`` for a single tensor carry
+  and flat tuples of tensors ``xs`` (scanned over their first axis) and ``ys``
+  (keras.ops.scan's tensorflow version needs ``ys`` shaped like the carry)
+* ``with_gradient(forward, backward)``: a function of tensors whose value is
+  ``forward(*xs) -> (out, saved)``'s ``out`` and whose gradient is
+  ``backward(xs, saved, grad)`` (one gradient per input, None for none): jax's
+  ``custom_vjp``, tensorflow's ``custom_gradient`` (both halves compiled with XLA
+  in graph mode), a torch ``autograd.Function``
 
 jax and torch use their own FFTs, whose autodiff is right. tensorflow's ``tf.signal``
 works on innermost axes only, so axes are moved there and back, and its real FFTs
@@ -29,6 +37,7 @@ length and ``s``.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import keras
@@ -60,7 +69,38 @@ def _jax():
         z = jnp.einsum(subscripts, jax.lax.complex(ar, ai), jax.lax.complex(br, bi))
         return jnp.real(z), jnp.imag(z)
 
-    return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned, _unplanned
+    def scan(f, init, xs, reverse):
+        return jax.lax.scan(f, init, xs, reverse=reverse)
+
+    def with_gradient(forward, backward):
+        @jax.custom_vjp
+        def function(*xs):
+            return forward(*xs)[0]
+
+        def function_fwd(*xs):
+            out, saved = forward(*xs)
+            return out, (xs, saved)
+
+        def function_bwd(residuals, grad):
+            xs, saved = residuals
+            grads = backward(xs, saved, grad)
+            return tuple(
+                jnp.zeros_like(x) if g is None else g for x, g in zip(xs, grads)
+            )
+
+        function.defvjp(function_fwd, function_bwd)
+        return function
+
+    return _hooks(locals())
+
+
+def _python_scan(f, init, xs, reverse, stack):
+    """``scan`` as a Python loop (torch, eager tensorflow)."""
+    steps = range(xs[0].shape[0])
+    carry, ys = init, [None] * len(steps)
+    for t in reversed(steps) if reverse else steps:
+        carry, ys[t] = f(carry, tuple(x[t] for x in xs))
+    return carry, tuple(stack(y) for y in zip(*ys))
 
 
 def _unplanned(*args, **kwargs):
@@ -366,7 +406,27 @@ def _torch():
             v, num, den, cm, sigma, sigma_mu, w, w_erev, src, dest, n
         )
 
-    return rfftn, irfftn, fftn, einsum, as_complex, split, ltc_unfolds
+    class WithGradient(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, forward, backward, *xs):
+            out, saved = forward(*xs)
+            ctx.backward, ctx.count = backward, len(xs)
+            ctx.save_for_backward(*xs, *saved)
+            return out
+
+        @staticmethod
+        def backward(ctx, grad):
+            tensors = ctx.saved_tensors
+            grads = ctx.backward(tensors[: ctx.count], tensors[ctx.count :], grad)
+            return (None, None, *grads)
+
+    def with_gradient(forward, backward):
+        return functools.partial(WithGradient.apply, forward, backward)
+
+    def scan(f, init, xs, reverse):
+        return _python_scan(f, init, xs, reverse, torch.stack)
+
+    return _hooks(locals())
 
 
 def _tensorflow():
@@ -480,10 +540,74 @@ def _tensorflow():
         z = tf.einsum(subscripts, tf.complex(ar, ai), tf.complex(br, bi))
         return tf.math.real(z), tf.math.imag(z)
 
-    return rfftn, irfftn, fftn, einsum, _unplanned, _unplanned, _unplanned
+    def scan(f, init, xs, reverse):
+        if tf.executing_eagerly():
+            return _python_scan(f, init, xs, reverse, tf.stack)
+        steps = tf.shape(xs[0])[0]
+        inputs = [
+            tf.TensorArray(x.dtype, size=steps, element_shape=x.shape[1:]).unstack(x)
+            for x in xs
+        ]
+        probe = f(init, tuple(x[0] for x in xs))[1]  # dead ops: only for the specs
+        outputs = [
+            tf.TensorArray(y.dtype, size=steps, element_shape=y.shape) for y in probe
+        ]
+
+        def body(t, carry, outputs):
+            carry, ys = f(carry, tuple(x.read(t) for x in inputs))
+            outputs = [o.write(t, y) for o, y in zip(outputs, ys)]
+            return (t - 1 if reverse else t + 1), carry, outputs
+
+        _, carry, outputs = tf.while_loop(
+            lambda t, *_: t >= 0 if reverse else t < steps,
+            body,
+            (steps - 1 if reverse else 0, init, outputs),
+        )
+        return carry, tuple(o.stack() for o in outputs)
+
+    def with_gradient(forward, backward):
+        def function(*xs):
+            fwd, bwd = forward, backward
+            if not tf.executing_eagerly():
+                # XLA clusters in graph mode: on CPU, where keras leaves XLA off,
+                # a compiled loop pays far less per step than the graph executor
+                fwd = tf.function(forward, jit_compile=True, autograph=False)
+                bwd = tf.function(backward, jit_compile=True, autograph=False)
+
+            @tf.custom_gradient
+            def call(*xs):
+                out, saved = fwd(*xs)
+
+                def grad(g):
+                    return list(bwd(xs, saved, g))
+
+                return out, grad
+
+            return call(*xs)
+
+        return function
+
+    return _hooks(locals())
 
 
 _IMPLEMENTATIONS = {"jax": _jax, "torch": _torch, "tensorflow": _tensorflow}
+_HOOKS = (
+    "rfftn",
+    "irfftn",
+    "fftn",
+    "einsum",
+    "as_complex",
+    "split",
+    "ltc_unfolds",
+    "scan",
+    "with_gradient",
+)
+
+
+def _hooks(namespace):
+    """A backend's hooks from its function's local names; _unplanned for those it
+    does not define (as_complex, split and ltc_unfolds are torch-only)."""
+    return [namespace.get(name, _unplanned) for name in _HOOKS]
 
 
 def _select():
@@ -496,4 +620,14 @@ def _select():
     return _IMPLEMENTATIONS[name]()
 
 
-rfftn, irfftn, fftn, einsum, as_complex, split, ltc_unfolds = _select()
+(
+    rfftn,
+    irfftn,
+    fftn,
+    einsum,
+    as_complex,
+    split,
+    ltc_unfolds,
+    scan,
+    with_gradient,
+) = _select()
