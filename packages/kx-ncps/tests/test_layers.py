@@ -51,6 +51,63 @@ def test_masking_equals_truncation_and_go_backwards_equals_reversal(kind):
     )
 
 
+WHOLE_SEQUENCE_CASES = [  # mode, elapsed time, backbone layers, activation, backwards
+    ("default", False, 1, "lecun_tanh", False),
+    ("default", True, 2, "sigmoid", True),
+    ("no_gate", False, 0, "lecun_tanh", True),
+    ("no_gate", True, 1, "relu", False),
+    ("pure", False, 1, "tanh", False),
+    ("pure", True, 0, "lecun_tanh", True),
+]
+
+
+@pytest.mark.parametrize("case", WHOLE_SEQUENCE_CASES)
+def test_whole_sequence_path_equals_step_loop(case):
+    """CfC without a mask runs kx.ops.cfc_recurrence (its own backward, XLA on
+    tensorflow); with unroll=True it loops over the cell's step. Same outputs,
+    and the same weights after a training step (so the same gradients)."""
+    mode, timed, layers, activation, backwards = case
+    inputs = (X, T) if timed else X
+    target = RNG.normal(size=(3, 6, 1)).astype("float32")
+
+    def model(unroll, weights=None):
+        x = keras.Input((6, 4))
+        t = keras.Input((6, 1))
+        rnn = CfC(
+            5,
+            mode=mode,
+            activation=activation,
+            backbone_units=6,
+            backbone_layers=layers,
+            return_sequences=True,
+            go_backwards=backwards,
+            unroll=unroll,
+        )
+        out = keras.layers.Dense(1)(rnn((x, t) if timed else x))
+        m = keras.Model([x, t] if timed else x, out)
+        if weights is None:
+            for w in m.weights:
+                w.assign(RNG.normal(scale=0.4, size=w.shape).astype(w.dtype))
+        else:
+            m.set_weights(weights)
+        m.compile(keras.optimizers.SGD(0.5), "mse")
+        return m, rnn
+
+    fused, rnn = model(False)
+    looped, _ = model(True, fused.get_weights())
+    state = [keras.ops.zeros((3, 5))]
+    t = keras.ops.convert_to_tensor(T) if timed else None
+    x = keras.ops.convert_to_tensor(X)
+    assert rnn.cell._sequence(x, t, state, False, False) is not None
+    np.testing.assert_allclose(
+        _np(fused(inputs)), _np(looped(inputs)), rtol=1e-5, atol=1e-6
+    )
+    fused.train_on_batch(inputs, target)
+    looped.train_on_batch(inputs, target)
+    for a, b in zip(fused.get_weights(), looped.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+
+
 def test_keras_masking_layer_in_a_model():
     x = X.copy()
     x[1, 3:] = 0.0

@@ -15,6 +15,12 @@ the step that does not depend on the state (it runs once over the whole sequence
 as one matmul), and ``step(p_t, dt, states)`` is the per-step math on plain
 tensors, with the weights read once per sequence (no Keras layer is called inside
 the loop).
+
+Whole sequences. Without a mask and without ``unroll``, :class:`ContinuousRNN`
+first asks its cell for all steps at once (``_sequence``); ``CfCCell`` answers
+with :func:`kx.ops.cfc_recurrence`, whose backward is written out (weight
+gradients as one product over all steps) and which tensorflow compiles with XLA.
+Other cells, masks and ``unroll=True`` loop over ``step``.
 """
 
 from __future__ import annotations
@@ -87,6 +93,12 @@ class ContinuousCell(keras.layers.Layer):
 
     def _prepare(self, x, training, timed=False):
         raise NotImplementedError
+
+    def _sequence(self, x, t, initial_state, training, go_backwards):
+        """All steps at once, ``(batch, time, output)``, or None (the default):
+        then :class:`ContinuousRNN` loops over :meth:`_prepare`'s step. Called
+        without a mask and without ``unroll``."""
+        return None
 
     @classmethod
     def from_config(cls, config):
@@ -188,6 +200,15 @@ class ContinuousRNN(keras.layers.RNN):
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
         x, t = self.cell._split_time(sequences)
+        if not keras.tree.is_nested(initial_state):
+            initial_state = [initial_state]
+        if mask is None and not self.unroll:
+            outputs = self.cell._sequence(
+                x, t, list(initial_state), training, self.go_backwards
+            )
+            if outputs is not None:
+                last = outputs[:, -1]
+                return last, outputs, [last]
         project, step = self.cell._prepare(x, training, t is not None)
         projected = project(x)
         width = projected.shape[-1]
@@ -196,8 +217,6 @@ class ContinuousRNN(keras.layers.RNN):
                 [projected, keras.ops.cast(t, projected.dtype)], axis=-1
             )
 
-        if not keras.tree.is_nested(initial_state):
-            initial_state = [initial_state]
         initial_state = list(initial_state)
         # With a mask, the jax loop keeps the output of a masked step from the
         # first state; carry the last output there, as the first state.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from kx import ops as kx_ops
 from kx.ncps.activations import get_activation, lecun_tanh, serialize_activation
 from kx.ncps.base import ContinuousCell
 from kx.ncps.wirings import Wiring
@@ -28,6 +29,14 @@ from kx.ncps.wirings import Wiring
 __all__ = ["CfCCell", "WiredCfCCell"]
 
 _MODES = ("default", "no_gate", "pure")
+# backbone activations whose derivative kx.ops.cfc_recurrence writes out
+_FUSED_ACTIVATIONS = {
+    keras.ops.tanh: "tanh",
+    keras.activations.tanh: "tanh",
+    keras.activations.sigmoid: "sigmoid",
+    keras.activations.relu: "relu",
+    keras.activations.linear: "linear",
+}
 
 
 def _check_mode(mode):
@@ -252,60 +261,91 @@ class CfCCell(ContinuousCell):
         )
         self._n_in = n_in
 
-    def _prepare(self, x, training, timed=False):
-        units, act = self.units, self._activation
+    def _weights(self, x, training, timed):
+        """The step's tensors, read once per sequence.
+
+        ``(x_kernel, recurrent_kernel, first_bias, backbone, kernel, bias, w_tau,
+        big_a, dropout_mask, activation)``: the first layer reads
+        ``x @ x_kernel + first_bias + h @ recurrent_kernel``; with a backbone,
+        ``backbone`` holds its further layers and ``kernel``/``bias`` the heads
+        (None without a backbone, where the first layer is the heads).
+        """
         kx_, kh, bias, w_tau, big_a = self._heads.read(timed)
-        if self.backbone_layers:
-            kernel = kx_  # no recurrent rows: the heads read the backbone only
+        if not self.backbone_layers:
+            return kx_, kh, bias, [], None, None, w_tau, big_a, None, None
+        act = self._activation
+        kernel = kx_  # no recurrent rows: the heads read the backbone only
+        backbone = [
+            (keras.ops.convert_to_tensor(k), keras.ops.convert_to_tensor(b))
+            for k, b in self._backbone
+        ]
+        if act is lecun_tanh:
+            # 1.7159 * tanh(0.666 * z): the two scales go into the weights, once
+            # per sequence, so a step applies a bare tanh
+            act, s_in, s_out = keras.ops.tanh, 0.666, 1.7159
             backbone = [
-                (keras.ops.convert_to_tensor(k), keras.ops.convert_to_tensor(b))
-                for k, b in self._backbone
+                (k * (s_in if i == 0 else s_in * s_out), b * s_in)
+                for i, (k, b) in enumerate(backbone)
             ]
-            if act is lecun_tanh:
-                # 1.7159 * tanh(0.666 * z): the two scales go into the weights,
-                # once per sequence, so a step applies a bare tanh
-                act, s_in, s_out = keras.ops.tanh, 0.666, 1.7159
-                backbone = [
-                    (k * (s_in if i == 0 else s_in * s_out), b * s_in)
-                    for i, (k, b) in enumerate(backbone)
-                ]
-                kernel = kernel * s_out
-            (k0, b0), rest = backbone[0], backbone[1:]
-            k0x, k0h = k0[: self._n_in], k0[self._n_in :]
-            drop = None
-            if training and self.backbone_dropout > 0:
-                rate = self.backbone_dropout
-                keep = keras.random.uniform(
-                    (keras.ops.shape(x)[0], self.backbone_units),
-                    dtype=x.dtype,
-                    seed=self.seed_generator,
-                )
-                drop = keras.ops.cast(keep >= rate, x.dtype) / (1.0 - rate)
+            kernel = kernel * s_out
+        (k0, b0), rest = backbone[0], backbone[1:]
+        drop = None
+        if training and self.backbone_dropout > 0:
+            rate = self.backbone_dropout
+            keep = keras.random.uniform(
+                (keras.ops.shape(x)[0], self.backbone_units),
+                dtype=x.dtype,
+                seed=self.seed_generator,
+            )
+            drop = keras.ops.cast(keep >= rate, x.dtype) / (1.0 - rate)
+        k0x, k0h = k0[: self._n_in], k0[self._n_in :]
+        return k0x, k0h, b0, rest, kernel, bias, w_tau, big_a, drop, act
 
-            def project(x):
-                return keras.ops.matmul(x, k0x) + b0
+    def _prepare(self, x, training, timed=False):
+        units, mode = self.units, self.mode
+        kx_, kh, b0, rest, kernel, bias, w_tau, big_a, drop, act = self._weights(
+            x, training, timed
+        )
 
-            def step(p, dt, states):
-                a = act(p + keras.ops.matmul(states[0], k0h))
+        def project(x):
+            return keras.ops.matmul(x, kx_) + b0
+
+        def step(p, dt, states):
+            y = p + keras.ops.matmul(states[0], kh)
+            if kernel is not None:
+                a = act(y)
                 for k, b in rest:
                     a = act(keras.ops.matmul(a, k) + b)
                 if drop is not None:
                     a = a * drop
                 y = keras.ops.matmul(a, kernel) + bias
-                h = cfc_update(y, units, self.mode, dt, w_tau, big_a)
-                return h, [h]
-
-            return project, step
-
-        def project(x):
-            return keras.ops.matmul(x, kx_) + bias
-
-        def step(p, dt, states):
-            y = p + keras.ops.matmul(states[0], kh)
-            h = cfc_update(y, units, self.mode, dt, w_tau, big_a)
+            h = cfc_update(y, units, mode, dt, w_tau, big_a)
             return h, [h]
 
         return project, step
+
+    def _sequence(self, x, t, initial_state, training, go_backwards):
+        kx_, kh, b0, rest, kernel, bias, w_tau, big_a, drop, act = self._weights(
+            x, training, t is not None
+        )
+        name = "linear" if kernel is None else _FUSED_ACTIVATIONS.get(act)
+        if name is None:
+            return None  # an activation kx.ops.cfc_recurrence does not fuse
+        return kx_ops.cfc_recurrence(
+            keras.ops.matmul(x, kx_) + b0,
+            initial_state[0],
+            kh,
+            kernel,
+            bias,
+            rest,
+            mode=self.mode,
+            activation=name,
+            elapsed=t,
+            w_tau=w_tau,
+            big_a=big_a,
+            dropout_mask=drop,
+            go_backwards=go_backwards,
+        )
 
     def get_config(self):
         config = super().get_config()
