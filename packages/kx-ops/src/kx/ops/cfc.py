@@ -154,7 +154,6 @@ class _Layout:
     def __init__(self, layers, heads, timed, pure, dropout):
         self.layers, self.heads, self.timed = layers, heads, timed
         self.pure, self.dropout = pure, dropout
-        self.count = 3 + 2 * layers + 2 * heads + timed + 2 * pure + dropout
         self.at_dt = 3 + 2 * layers + 2 * heads
 
     def unpack(self, tensors):
