@@ -8,7 +8,9 @@ with 8 features, model ``Input -> RNN -> Dense(1)``, MSE, Adam. Timed: the minim
 over 7 interleaved rounds of the mean time of a block of 10 steps, after warm-up
 (so jit compilation is excluded). Models: kx.ncps ``CfC(64)`` and
 ``LTC(AutoNCP(64, 8))``, the same two from ``ncps.keras`` 1.0.1, and
-``keras.layers.LSTM(64)`` as baseline.
+``keras.layers.LSTM(64)`` as baseline. On jax, ncps's LTC is patched so that it can
+train at all (its reversal-potential initializers return int32 arrays, which the
+jax backend keeps as int32 variables); its row says so.
 
 The ncps rows run in a child process (ncps registers global Keras objects), by
 default with this interpreter (``nox -s bench`` installs ncps next to kx), or with
@@ -41,7 +43,11 @@ def _model(keras, name):
     if name.endswith("CfC(64)"):
         rnn = CfC(64)
     elif name.endswith("LTC(AutoNCP(64, 8))"):
-        rnn = LTC(AutoNCP(64, 8))
+        wiring = AutoNCP(64, 8)
+        if name.startswith("ncps") and keras.config.backend() == "jax":
+            _cast_erev(wiring)
+            NOTES[name] = JAX_NCPS_NOTE
+        rnn = LTC(wiring)
     else:
         rnn = keras.layers.LSTM(64)
     model = keras.Sequential(
@@ -49,6 +55,27 @@ def _model(keras, name):
     )
     model.compile(keras.optimizers.Adam(1e-3), "mse")
     return model
+
+
+NOTES = {}
+JAX_NCPS_NOTE = (
+    "ncps patched to train on jax: its erev initializers return int32 arrays, "
+    "which jax keeps as int32 variables (unpatched: 'grad requires real- or "
+    "complex-valued inputs ... int32'); cast to float32 here"
+)
+
+
+def _cast_erev(wiring):
+    """ncps 1.0.1's wirings initialise the reversal potentials with their int32
+    adjacency matrices; on jax the variables keep that dtype and its LTC cannot
+    be differentiated. Cast them (the same values) so that it can train."""
+    for attr in ("erev_initializer", "sensory_erev_initializer"):
+        initializer = getattr(wiring, attr)
+
+        def as_float(shape=None, dtype=None, initializer=initializer):
+            return initializer(shape, dtype).astype("float32")
+
+        setattr(wiring, attr, as_float)
 
 
 def _measure(names, quick):
@@ -79,7 +106,7 @@ def _measure(names, quick):
     block, rounds = (3, 2) if quick else (10, 7)
     steps = [lambda m=m: m.train_on_batch(x, y) for m in models.values()]
     for name, times in zip(models, interleaved(steps, 0, rounds, block)):
-        results[name] = {"ms": 1000.0 * min(times)}
+        results[name] = {"ms": 1000.0 * min(times), "note": NOTES.get(name, "")}
     return results
 
 
@@ -103,7 +130,7 @@ def _row(name, result, lstm_ms):
     if "ms" not in result:
         return f"| {name} | failed | | {result['error']} |"
     ratio = result["ms"] / lstm_ms if lstm_ms else float("nan")
-    return f"| {name} | {result['ms']:.1f} | {ratio:.2f} | |"
+    return f"| {name} | {result['ms']:.1f} | {ratio:.2f} | {result.get('note', '')} |"
 
 
 def main():
