@@ -1,4 +1,5 @@
-"""cfc_recurrence against the CfC recurrence written out step by step in numpy.
+"""cfc_recurrence and cfc_update against the CfC recurrence written out step by
+step in numpy.
 
 The reference is tests/cfc_reference.py. Gradients are in test_gradients.py.
 """
@@ -194,3 +195,41 @@ def test_heads_without_backbone_must_fit():
         ValueError, match="`backbone` and `dropout_mask` need a backbone"
     ):
         kops.cfc_recurrence(p, h0, recurrent, dropout_mask=np.ones((3, 12)))
+
+
+@pytest.mark.parametrize("mode", ["default", "no_gate", "pure"])
+@pytest.mark.parametrize("timed", [False, True])
+def test_update_is_one_step_of_the_reference(mode, timed):
+    """One step without a backbone from a zero state: the heads are the inputs."""
+    (p, _, _), kwargs = problem(mode, timed, 0, steps=1)
+    zeros = np.zeros((p.shape[0], 4))
+    expected = cfc_np(p, zeros, np.zeros((4, p.shape[-1])), **kwargs)[:, 0]
+    args = {k: kwargs[k] for k in ("w_tau", "big_a") if k in kwargs}
+    if timed:
+        args["elapsed"] = kwargs["elapsed"][:, 0]
+    tensors, args = converted([p[:, 0]], args, "float32")
+    got = kops.cfc_update(tensors[0], mode, **args)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(got), expected, rtol=1e-5, atol=1e-5
+    )
+    if timed:
+        args["elapsed"] = keras.Input((1,))
+    symbolic = kops.cfc_update(keras.Input(p.shape[-1:]), mode, **args)
+    assert tuple(symbolic.shape) == (None, 4)
+
+
+@pytest.mark.parametrize(
+    "args,match",
+    [
+        ({"mode": "gated"}, r"`mode` must be one of \['default', 'no_gate', 'pure'\]"),
+        ({"mode": "pure"}, "`w_tau` and `big_a` must be given in 'pure' mode"),
+        ({"elapsed": np.ones((3, 1))}, "`heads` must have 4 blocks of units"),
+        (
+            {"mode": "pure", "w_tau": np.ones(3), "big_a": np.ones(6)},
+            r"`w_tau` must have shape \(6,\), got shape \(3,\)",
+        ),
+    ],
+)
+def test_update_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        kops.cfc_update(np.ones((3, 6), "float32"), **args)

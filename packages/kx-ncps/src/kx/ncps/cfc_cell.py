@@ -31,7 +31,7 @@ __all__ = ["CfCCell", "WiredCfCCell"]
 _MODES = ("default", "no_gate", "pure")
 # backbone activations whose derivative kx.ops.cfc_recurrence writes out
 _FUSED_ACTIVATIONS = {
-    keras.ops.tanh: "tanh",
+    lecun_tanh: "tanh",  # its scales go into the weights (CfCCell._weights)
     keras.activations.tanh: "tanh",
     keras.activations.sigmoid: "sigmoid",
     keras.activations.relu: "relu",
@@ -62,30 +62,6 @@ def fold_gate(weights, units, mode):
     ff = weights[..., : 2 * units]
     gate = weights[..., 3 * units :] - weights[..., 2 * units : 3 * units]
     return keras.ops.concatenate([ff, gate], axis=-1)
-
-
-def cfc_update(y, units, mode, dt, w_tau=None, big_a=None):
-    """The CfC state update from the stacked head pre-activations ``y``.
-
-    Without an elapsed time (``dt`` None, a step of 1) ``y`` holds the folded
-    heads ``ff1 | ff2 | t_b - t_a`` (see :func:`fold_gate`).
-    """
-    if mode == "pure":
-        rate = keras.ops.abs(w_tau) + keras.ops.abs(y)
-        if dt is not None:
-            rate = rate * dt
-        return -big_a * keras.ops.exp(-rate) * y + big_a
-    # one split (its gradient is one concatenation), not a slice per head
-    if dt is None:
-        ff1, ff2, t_gate = keras.ops.split(y, 3, axis=-1)
-    else:
-        ff1, ff2, t_a, t_b = keras.ops.split(y, 4, axis=-1)
-        t_gate = t_b - t_a * dt
-    ff1, ff2 = keras.ops.tanh(ff1), keras.ops.tanh(ff2)
-    gate = keras.ops.sigmoid(t_gate)
-    if mode == "no_gate":
-        return ff1 + gate * ff2
-    return ff1 + gate * (ff2 - ff1)  # = ff1 * (1 - gate) + gate * ff2
 
 
 class _HeadBlock:
@@ -302,7 +278,7 @@ class CfCCell(ContinuousCell):
         return k0x, k0h, b0, rest, kernel, bias, w_tau, big_a, drop, act
 
     def _prepare(self, x, training, timed=False):
-        units, mode = self.units, self.mode
+        mode = self.mode
         kx_, kh, b0, rest, kernel, bias, w_tau, big_a, drop, act = self._weights(
             x, training, timed
         )
@@ -319,18 +295,20 @@ class CfCCell(ContinuousCell):
                 if drop is not None:
                     a = a * drop
                 y = keras.ops.matmul(a, kernel) + bias
-            h = cfc_update(y, units, mode, dt, w_tau, big_a)
+            h = kx_ops.cfc_update(y, mode, dt, w_tau, big_a)
             return h, [h]
 
         return project, step
 
     def _sequence(self, x, t, initial_state, training, go_backwards):
-        kx_, kh, b0, rest, kernel, bias, w_tau, big_a, drop, act = self._weights(
+        name = "linear"  # without a backbone no activation is applied
+        if self.backbone_layers:
+            name = _FUSED_ACTIVATIONS.get(self._activation)
+            if name is None:
+                return None  # an activation kx.ops.cfc_recurrence does not fuse
+        kx_, kh, b0, rest, kernel, bias, w_tau, big_a, drop, _ = self._weights(
             x, training, t is not None
         )
-        name = "linear" if kernel is None else _FUSED_ACTIVATIONS.get(act)
-        if name is None:
-            return None  # an activation kx.ops.cfc_recurrence does not fuse
         return kx_ops.cfc_recurrence(
             keras.ops.matmul(x, kx_) + b0,
             initial_state[0],
@@ -472,7 +450,7 @@ class WiredCfCCell(ContinuousCell):
                     y = y + p
                 else:
                     y = y + keras.ops.matmul(new[-1], kx_) + bias
-                new.append(cfc_update(y, sizes[i], mode, dt, w_tau, big_a))
+                new.append(kx_ops.cfc_update(y, mode, dt, w_tau, big_a))
             state = keras.ops.concatenate(new, axis=-1) if len(new) > 1 else new[0]
             return new[-1][:, :out_dim], [state]
 

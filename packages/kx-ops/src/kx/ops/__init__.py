@@ -3,11 +3,12 @@
 The core of the kx family: n-dimensional real and complex FFTs with numpy.fft's
 names and semantics, spectral truncation, complex products, the liquid
 time-constant solver loop (``ltc_unfolds``), the closed-form continuous-time
-recurrence with its backward written out (``cfc_recurrence``), and the layer-test
+state update and recurrence (``cfc_update``, ``cfc_recurrence`` with its backward
+written out), and the layer-test
 harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and torch backends.
 """
 
-from kx.ops.cfc import cfc_recurrence
+from kx.ops.cfc import cfc_recurrence, cfc_update
 from kx.ops.complex_math import abs, complex_einsum, complex_multiply, conj
 from kx.ops.fft import (
     fft,
@@ -32,6 +33,7 @@ __version__ = "0.1.0"
 __all__ = [
     "abs",
     "cfc_recurrence",
+    "cfc_update",
     "complex_einsum",
     "complex_multiply",
     "conj",

@@ -1,8 +1,9 @@
-"""The closed-form continuous-time (CfC) recurrence over a whole sequence.
+"""The closed-form continuous-time (CfC) state update and recurrence.
 
 Hasani et al., "Closed-form continuous-time neural networks", Nature Machine
-Intelligence 4, 2022. kx.ncps's ``CfCCell`` describes one step; this runs all the
-steps of a sequence as one function with its backward written out, so that the
+Intelligence 4, 2022. :func:`cfc_update` is one step's new state from its head
+pre-activations (what kx.ncps's step loops call); :func:`cfc_recurrence` runs all
+the steps of a sequence as one function with its backward written out, so that the
 weight gradients are formed once per sequence (one large matmul each) instead of
 once per step as autodiff through the loop does, and so that a backend can
 compile both loops (tensorflow runs them as XLA clusters in graph mode).
@@ -16,7 +17,7 @@ from kx.ops import _backend
 from kx.ops._operation import dispatch
 from kx.ops._validation import is_symbolic
 
-__all__ = ["cfc_recurrence"]
+__all__ = ["cfc_recurrence", "cfc_update"]
 
 _MODES = ("default", "no_gate", "pure")
 _ACTIVATIONS = {
@@ -101,8 +102,6 @@ def cfc_recurrence(
     >>> tuple(h.shape)
     (2, 5, 8)
     """
-    if mode not in _MODES:
-        raise ValueError(f"`mode` must be one of {list(_MODES)}, got {mode!r}.")
     if activation not in _ACTIVATIONS:
         raise ValueError(
             f"`activation` must be one of {list(_ACTIVATIONS)}, got {activation!r}."
@@ -116,13 +115,7 @@ def cfc_recurrence(
         raise ValueError(
             "`backbone` and `dropout_mask` need a backbone: pass `kernel` and `bias`."
         )
-    pure = mode == "pure"
-    if pure != (w_tau is not None) or pure != (big_a is not None):
-        raise ValueError(
-            "`w_tau` and `big_a` must be given in 'pure' mode and only there; got "
-            f"mode={mode!r}, w_tau {'given' if w_tau is not None else 'None'}, "
-            f"big_a {'given' if big_a is not None else 'None'}."
-        )
+    pure = _check_mode(mode, w_tau, big_a)
     optional = (kernel, bias, elapsed, w_tau, big_a, dropout_mask)
     tensors = [inputs, initial_state, recurrent_kernel]
     tensors += [x for pair in backbone for x in pair]
@@ -146,6 +139,87 @@ def cfc_recurrence(
         activation=activation,
         go_backwards=bool(go_backwards),
     )
+
+
+def cfc_update(heads, mode="default", elapsed=None, w_tau=None, big_a=None):
+    """One CfC step's new state from its stacked head pre-activations.
+
+    ``heads`` holds ``ff1 | ff2 | g`` without ``elapsed`` (``g = t_b - t_a``, the
+    gate's pre-activation for a step of 1), ``ff1 | ff2 | t_a | t_b`` with it, and
+    one block ``f`` in "pure" mode, each of ``U`` columns; the new state is the
+    one :func:`cfc_recurrence` computes per step (see there).
+
+    Args:
+        heads: ``(..., blocks * U)``.
+        mode: "default", "no_gate" or "pure".
+        elapsed: optional elapsed time, broadcastable to ``(..., 1)``.
+        w_tau: ``(U,)``, "pure" mode only (required there).
+        big_a: ``(U,)``, "pure" mode only (required there).
+
+    Returns:
+        The new state, ``(..., U)``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> tuple(cfc_update(np.zeros((2, 12), "float32")).shape)
+    (2, 4)
+    """
+    pure = _check_mode(mode, w_tau, big_a)
+    blocks = 1 if pure else 3 if elapsed is None else 4
+    width = heads.shape[-1]
+    if width is None or width % blocks:
+        raise ValueError(
+            f"`heads` must have {blocks} blocks of units on its last axis for mode "
+            f"{mode!r} "
+            + ("with" if elapsed is not None else "without")
+            + f" `elapsed`, got shape {tuple(heads.shape)}."
+        )
+    for name, x in (("w_tau", w_tau), ("big_a", big_a)):
+        if x is not None and tuple(x.shape) != (width,):
+            raise ValueError(
+                f"`{name}` must have shape ({width},), got shape {tuple(x.shape)}."
+            )
+    tau = keras.ops.abs(w_tau) if pure else None
+    return _update(heads, elapsed, mode, tau, big_a)[0]
+
+
+def _check_mode(mode, w_tau, big_a):
+    """Whether ``mode`` is "pure", after checking it and its two parameters."""
+    if mode not in _MODES:
+        raise ValueError(f"`mode` must be one of {list(_MODES)}, got {mode!r}.")
+    pure = mode == "pure"
+    if pure != (w_tau is not None) or pure != (big_a is not None):
+        raise ValueError(
+            "`w_tau` and `big_a` must be given in 'pure' mode and only there; got "
+            f"mode={mode!r}, w_tau {'given' if w_tau is not None else 'None'}, "
+            f"big_a {'given' if big_a is not None else 'None'}."
+        )
+    return pure
+
+
+def _update(y, dt, mode, tau, big_a):
+    """The new state from the heads ``y`` (elapsed time ``dt`` or None, ``tau =
+    |w_tau|``), and what the backward of :func:`cfc_recurrence` needs of the step:
+    ``(f,)`` in "pure" mode, else ``(tanh(ff1), tanh(ff2), s)`` and, with ``dt``,
+    ``t_a``."""
+    ops = keras.ops
+    # the step's tensors on the left: a KerasTensor ``y`` is symbolic support
+    if mode == "pure":
+        rate = ops.abs(y) + tau
+        if dt is not None:
+            rate = rate * dt
+        return (1.0 - ops.exp(-rate) * y) * big_a, (y,)
+    # one split (its gradient is one concatenation), not a slice per head
+    if dt is None:
+        ff1, ff2, gate = ops.split(y, 3, axis=-1)
+        saved = ()
+    else:
+        ff1, ff2, t_a, t_b = ops.split(y, 4, axis=-1)
+        gate, saved = t_b - t_a * dt, (t_a,)
+    f1, f2, s = ops.tanh(ff1), ops.tanh(ff2), ops.sigmoid(gate)
+    h = f1 + s * (f2 - f1) if mode == "default" else f1 + s * f2
+    return h, (f1, f2, s, *saved)
 
 
 class _Layout:
@@ -265,7 +339,7 @@ def _loops(layout, mode, activation):
     ops = keras.ops
     act, act_grad = _ACTIVATIONS[activation]
     pure, timed, gated = layout.pure, layout.timed, mode == "default"
-    layers = layout.layers + 1 if layout.heads else 0  # activations saved per step
+    n_acts = layout.layers + 1 if layout.heads else 0  # activations saved per step
     n_heads = 1 if pure else 3 + timed  # head values saved per step
 
     def forward(*tensors):
@@ -286,19 +360,8 @@ def _loops(layout, mode, activation):
                     a = a if act is None else act(a)
                     acts += (a,)
                 y = ops.matmul(a if drop is None else a * drop, kernel) + bias
-            if pure:
-                rate = tau + ops.abs(y)
-                if timed:
-                    rate = rate * dt_t
-                return (h := big_a - big_a * ops.exp(-rate) * y), (h, *acts, y)
-            if timed:
-                ff1, ff2, t_a, t_b = ops.split(y, 4, axis=-1)
-                gate = t_b - t_a * dt_t
-            else:
-                ff1, ff2, gate = ops.split(y, 3, axis=-1)
-            f1, f2, s = ops.tanh(ff1), ops.tanh(ff2), ops.sigmoid(gate)
-            h = f1 + s * (f2 - f1) if gated else f1 + s * f2
-            return h, (h, *acts, f1, f2, s) + ((t_a,) if timed else ())
+            h, heads = _update(y, dt_t, mode, tau, big_a)
+            return h, (h, *acts, *heads)
 
         _, saved = _backend.scan(step, h0, (p, dt) if timed else (p,), False)
         return saved[0], saved
@@ -307,7 +370,7 @@ def _loops(layout, mode, activation):
         p, h0, recurrent, backbone, kernel, bias, dt, w_tau, big_a, drop = (
             layout.unpack(tensors)
         )
-        outputs, acts, heads = saved[0], saved[1 : 1 + layers], saved[1 + layers :]
+        outputs, acts, heads = saved[0], saved[1 : 1 + n_acts], saved[1 + n_acts :]
         recurrent_t = ops.transpose(recurrent)
         kernels_t = [ops.transpose(k) for k, _ in backbone]
         kernel_t = None if kernel is None else ops.transpose(kernel)
@@ -340,8 +403,8 @@ def _loops(layout, mode, activation):
             return ops.concatenate([d1, d2, dgate], axis=-1), ()
 
         def step(dh, xs):
-            g_t, acts_t = xs[0], xs[1 : 1 + layers]
-            head_t = xs[1 + layers : 1 + layers + n_heads]
+            g_t, acts_t = xs[0], xs[1 : 1 + n_acts]
+            head_t = xs[1 + n_acts : 1 + n_acts + n_heads]
             dt_t = xs[-1] if timed else None
             dy, extra = heads_grad(dh + g_t, head_t, dt_t)
             dz, dzs = dy, ()
@@ -349,7 +412,7 @@ def _loops(layout, mode, activation):
                 da = ops.matmul(dy, kernel_t)
                 if drop is not None:
                     da = da * drop
-                for i in range(layers - 1, -1, -1):
+                for i in range(n_acts - 1, -1, -1):
                     dz = da if act_grad is None else da * act_grad(acts_t[i])
                     dzs = (dz, *dzs)
                     if i:
