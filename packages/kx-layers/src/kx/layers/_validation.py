@@ -1,7 +1,9 @@
-"""Argument checks shared by the kx.layers classes.
+"""Argument checks of the kx.layers classes.
 
-Every check raises a ``ValueError`` that names the argument, the value it got and
-what it accepts.
+The generic checks (ints, tuples, choices, ranks, data formats, layers) are
+:mod:`kx.ops.checks`, shared by every kx package; this module adds the ones about
+merge layers, scaling factors and channel axes. Every check raises a ``ValueError``
+that names the class, the argument, the value it got and what it accepts.
 """
 
 from __future__ import annotations
@@ -10,6 +12,33 @@ import math
 
 import keras
 from keras import ops
+
+from kx.ops.checks import (  # the family's shared checks, re-used here
+    a_layer,
+    check_rank,
+    data_format,
+    int_tuple,
+    one_of,
+    positive_int,
+)
+
+__all__ = [
+    "a_layer",
+    "channel_axis",
+    "check_rank",
+    "data_format",
+    "deserialize_merge_layer",
+    "input_rank",
+    "int_tuple",
+    "known_channels",
+    "merge_layer",
+    "one_of",
+    "positive_int",
+    "scaled_size",
+    "scaling_factors",
+    "serialize_merge_layer",
+    "spatial_axes",
+]
 
 MERGE_LAYERS = {
     "add": keras.layers.Add,
@@ -20,34 +49,6 @@ MERGE_LAYERS = {
     "minimum": keras.layers.Minimum,
     "concatenate": keras.layers.Concatenate,
 }
-
-
-def check_rank(rank, owner):
-    if isinstance(rank, bool) or rank not in (1, 2, 3):
-        raise ValueError(f"{owner}: `rank` must be 1, 2 or 3; got rank={rank!r}.")
-    return rank
-
-
-def positive_int(value, name, owner, allow_zero=False):
-    low = 0 if allow_zero else 1
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        what = "a non-negative" if allow_zero else "a positive"
-        raise ValueError(f"{owner}: `{name}` must be {what} int; got {name}={value!r}.")
-    return value
-
-
-def int_tuple(value, n, name, owner, allow_zero=False):
-    """An int or ``n`` ints (each positive, or >= 0) as a tuple of ``n`` ints."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = (value,) * n
-    if not isinstance(value, list | tuple) or len(value) != n:
-        raise ValueError(
-            f"{owner}: `{name}` must be an int or a tuple of {n} ints; "
-            f"got {name}={value!r}."
-        )
-    for v in value:
-        positive_int(v, name, owner, allow_zero=allow_zero)
-    return tuple(int(v) for v in value)
 
 
 def scaling_factors(value, n, name, owner):
@@ -77,37 +78,6 @@ def scaled_size(size, factor):
         return round(factor * size)
     scaled = ops.round(ops.multiply(ops.cast(size, "float32"), factor))
     return ops.cast(scaled, "int32")
-
-
-def data_format(value, owner):
-    if value is None:
-        return keras.config.image_data_format()
-    if value not in ("channels_last", "channels_first"):
-        raise ValueError(
-            f"{owner}: `data_format` must be 'channels_last', 'channels_first' or "
-            f"None; got data_format={value!r}."
-        )
-    return value
-
-
-def one_of(value, name, choices, owner):
-    if value not in choices:
-        raise ValueError(
-            f"{owner}: `{name}` must be one of {list(choices)}; got {name}={value!r}."
-        )
-    return value
-
-
-def a_layer(value, name, owner, allow_none=False):
-    if value is None and allow_none:
-        return None
-    if not isinstance(value, keras.layers.Layer):
-        accepted = "a keras Layer or None" if allow_none else "a keras Layer"
-        raise ValueError(
-            f"{owner}: `{name}` must be {accepted}; got {name}={value!r} "
-            f"of type {type(value).__name__}."
-        )
-    return value
 
 
 def merge_layer(value, axis, owner, dtype=None):
