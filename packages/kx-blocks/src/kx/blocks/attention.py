@@ -1,0 +1,321 @@
+"""kerex's residual attention blocks: global, causal and cross attention."""
+
+from __future__ import annotations
+
+import keras
+
+from kx.ops import checks
+
+__all__ = ["CausalSelfAttention", "CrossAttention", "GlobalSelfAttention"]
+
+_MHA_ARGUMENTS = (
+    "num_heads",
+    "key_dim",
+    "value_dim",
+    "dropout",
+    "use_bias",
+    "output_shape",
+    "attention_axes",
+    "kernel_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "bias_regularizer",
+    "activity_regularizer",
+    "kernel_constraint",
+    "bias_constraint",
+    "seed",
+)
+
+
+class _ResidualAttention(keras.layers.Layer):
+    """``LayerNorm(x + MHA(x, context))`` (or ``x + MHA(LN(x), context)``)."""
+
+    _causal = False
+
+    def __init__(
+        self,
+        num_heads,
+        key_dim,
+        value_dim=None,
+        dropout=0.0,
+        use_bias=True,
+        output_shape=None,
+        attention_axes=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        seed=None,
+        norm_first=False,
+        norm_epsilon=1e-3,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.num_heads = checks.positive_int(num_heads, "num_heads", owner)
+        self.key_dim = checks.positive_int(key_dim, "key_dim", owner)
+        self.value_dim = checks.optional(
+            checks.positive_int, value_dim, "value_dim", owner
+        )
+        self.dropout = checks.rate(dropout, "dropout", owner)
+        self.use_bias = checks.boolean(use_bias, "use_bias", owner)
+        if output_shape is not None:
+            shape = output_shape if isinstance(output_shape, list | tuple) else None
+            if shape is None:
+                output_shape = checks.positive_int(output_shape, "output_shape", owner)
+            else:
+                for size in shape:
+                    checks.positive_int(size, "output_shape", owner)
+                output_shape = tuple(int(s) for s in shape)
+        self.output_shape_ = output_shape
+        if attention_axes is not None:
+            axes = attention_axes
+            if isinstance(axes, int) and not isinstance(axes, bool):
+                axes = (axes,)
+            if not isinstance(axes, list | tuple) or not all(
+                isinstance(a, int) and not isinstance(a, bool) and a != 0 for a in axes
+            ):
+                checks.fail(
+                    owner,
+                    "attention_axes",
+                    attention_axes,
+                    "None, or an int or tuple of ints naming non-batch axes",
+                )
+            attention_axes = tuple(axes)
+        self.attention_axes = attention_axes
+        self.seed = checks.optional(checks.positive_int, seed, "seed", owner, True)
+        self.norm_first = checks.boolean(norm_first, "norm_first", owner)
+        self.norm_epsilon = checks.number(
+            norm_epsilon, "norm_epsilon", owner, 0.0, low_open=True
+        )
+        self.attention = keras.layers.MultiHeadAttention(
+            num_heads=self.num_heads,
+            key_dim=self.key_dim,
+            value_dim=self.value_dim,
+            dropout=self.dropout,
+            use_bias=self.use_bias,
+            output_shape=self.output_shape_,
+            attention_axes=self.attention_axes,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            seed=self.seed,
+            dtype=self.dtype_policy,
+            name="mha",
+        )
+        self.norm = keras.layers.LayerNormalization(
+            epsilon=self.norm_epsilon, dtype=self.dtype_policy, name="norm"
+        )
+        self.supports_masking = True
+
+    def _build_blocks(self, x_shape, context_shape):
+        owner = type(self).__name__
+        x_shape, context_shape = tuple(x_shape), tuple(context_shape)
+        if x_shape[-1] is None:
+            checks.fail(owner, "input_shape", x_shape, "a known channel (last) axis")
+        if self.output_shape_ is not None:
+            out = self.output_shape_
+            out = out if isinstance(out, tuple) else (out,)
+            if out != x_shape[-len(out) :]:
+                checks.fail(
+                    owner,
+                    "output_shape",
+                    self.output_shape_,
+                    f"None or the input's trailing shape {x_shape[-len(out) :]} "
+                    "(the output is added to the input)",
+                )
+        self.attention.build(x_shape, context_shape)
+        self.norm.build(x_shape)
+
+    def _residual(self, x, context, x_mask, context_mask, scores, training):
+        query = self.norm(x) if self.norm_first else x
+        if context is None:
+            context, context_mask = query, x_mask
+        out = self.attention(
+            query,
+            context,
+            query_mask=x_mask,
+            value_mask=context_mask,
+            return_attention_scores=scores,
+            training=training,
+            use_causal_mask=self._causal,
+        )
+        out, weights = out if scores else (out, None)
+        y = x + out
+        if not self.norm_first:
+            y = self.norm(y)
+        return (y, weights) if scores else y
+
+    def get_config(self):
+        config = super().get_config()
+        mha = self.attention.get_config()
+        config.update({name: mha[name] for name in _MHA_ARGUMENTS})
+        config.update(
+            {
+                "output_shape": self.output_shape_,
+                "attention_axes": self.attention_axes,
+                "seed": self.seed,
+                "norm_first": self.norm_first,
+                "norm_epsilon": self.norm_epsilon,
+            }
+        )
+        return config
+
+
+_ARGS = """
+    Args:
+        num_heads: number of attention heads, a positive int.
+        key_dim: width of each query and key head, a positive int.
+        value_dim: width of each value head; None: ``key_dim``.
+        dropout: dropout rate of the attention probabilities, in ``[0, 1)``.
+        use_bias: whether the projections have biases.
+        output_shape: None (the input's channels) or the trailing output shape;
+            it must equal the input's, since the output is added to the input.
+        attention_axes: None (attend over all axes between batch and channels)
+            or the axes to attend over, as ``keras.layers.MultiHeadAttention``.
+        kernel_initializer: initializer of the projection kernels.
+        bias_initializer: initializer of the projection biases.
+        kernel_regularizer: regularizer of the projection kernels.
+        bias_regularizer: regularizer of the projection biases.
+        activity_regularizer: regularizer of the attention output.
+        kernel_constraint: constraint of the projection kernels.
+        bias_constraint: constraint of the projection biases.
+        seed: int or None, seed of the attention dropout.
+        norm_first: False: kerex's ``LayerNorm(x + MHA(x))``; True: the pre-norm
+            ``x + MHA(LayerNorm(x))``.
+        norm_epsilon: epsilon of the layer norm.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+"""
+
+
+def _doc(cls):
+    cls.__doc__ = cls.__doc__.replace("    {args}\n", _ARGS)
+    return cls
+
+
+@_doc
+@keras.saving.register_keras_serializable(package="kx")
+class GlobalSelfAttention(_ResidualAttention):
+    """Self-attention over every step, with a residual and a layer norm.
+
+    ``LayerNorm(x + MultiHeadAttention(x, x))`` (kerex's ``GlobalSelfAttention``);
+    a Keras padding mask on ``x`` keeps the attention off the padded steps and
+    is passed on. All arguments can be given by keyword.
+
+    {args}
+    Call arguments:
+        x: a float tensor ``(batch, ..., channels)``.
+        return_attention_scores: also return the attention weights
+            ``(batch, heads, steps, steps)``.
+        training: whether dropout is active.
+
+    Example:
+
+    >>> import numpy as np
+    >>> block = GlobalSelfAttention(num_heads=2, key_dim=4)
+    >>> tuple(block(np.ones((2, 5, 8), "float32")).shape)
+    (2, 5, 8)
+    """
+
+    def build(self, input_shape):
+        self._build_blocks(input_shape, input_shape)
+
+    def call(self, x, mask=None, return_attention_scores=False, training=None):
+        return self._residual(x, None, mask, None, return_attention_scores, training)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+
+@_doc
+@keras.saving.register_keras_serializable(package="kx")
+class CausalSelfAttention(GlobalSelfAttention):
+    """Causal self-attention: step ``t`` attends to steps ``<= t`` only.
+
+    ``LayerNorm(x + MultiHeadAttention(x, x, use_causal_mask=True))`` (kerex's
+    ``CausalSelfAttention``). No output step depends on a later input step, also
+    with a padding mask (combined with the causal one) and in mixed precision.
+
+    {args}
+    Call arguments:
+        x: a float tensor ``(batch, steps, channels)``.
+        return_attention_scores: also return the attention weights.
+        training: whether dropout is active.
+
+    Example:
+
+    >>> import numpy as np
+    >>> block = CausalSelfAttention(num_heads=2, key_dim=4)
+    >>> tuple(block(np.ones((2, 5, 8), "float32")).shape)
+    (2, 5, 8)
+    """
+
+    _causal = True
+
+
+@_doc
+@keras.saving.register_keras_serializable(package="kx")
+class CrossAttention(_ResidualAttention):
+    """Cross-attention of ``x`` to a ``context``, with a residual and a layer norm.
+
+    ``LayerNorm(x + MultiHeadAttention(query=x, value=context))`` (kerex's
+    ``CrossAttention``). Padding masks on ``x`` and on ``context`` are honoured;
+    the output carries ``x``'s mask. The context may have another length and,
+    for the default ``value_dim``/``key_dim`` projections, another channel count.
+
+    {args}
+    Call arguments:
+        x: the queries, a float tensor ``(batch, steps, channels)``; or the list
+            ``[x, context]``.
+        context: the keys and values ``(batch, context_steps, context_channels)``.
+        return_attention_scores: also return the attention weights
+            ``(batch, heads, steps, context_steps)``.
+        training: whether dropout is active.
+
+    Example:
+
+    >>> import numpy as np
+    >>> block = CrossAttention(num_heads=2, key_dim=4)
+    >>> x, context = np.ones((2, 5, 8), "float32"), np.ones((2, 7, 3), "float32")
+    >>> tuple(block(x, context).shape)
+    (2, 5, 8)
+    """
+
+    def build(self, x_shape, context_shape=None):
+        if context_shape is None:
+            x_shape, context_shape = x_shape
+        self._build_blocks(x_shape, context_shape)
+
+    def call(
+        self,
+        x,
+        context=None,
+        x_mask=None,
+        context_mask=None,
+        return_attention_scores=False,
+        training=None,
+    ):
+        if context is None:
+            x, context = x
+        if isinstance(x_mask, list | tuple):
+            x_mask, context_mask = x_mask
+        return self._residual(
+            x, context, x_mask, context_mask, return_attention_scores, training
+        )
+
+    def compute_output_shape(self, x_shape, context_shape=None):
+        if context_shape is None:
+            x_shape, context_shape = x_shape
+        return tuple(x_shape)
+
+    def compute_mask(self, inputs, previous_mask=None):
+        if isinstance(previous_mask, list | tuple):
+            return previous_mask[0]
+        return previous_mask

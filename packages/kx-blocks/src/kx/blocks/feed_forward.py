@@ -1,0 +1,158 @@
+"""FeedForward: the two-layer MLP of a transformer block."""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+from kx.ops import checks
+
+__all__ = ["FeedForward"]
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class FeedForward(keras.layers.Layer):
+    """The MLP of a transformer block: ``Dense(mlp_dim, activation)``, dropout,
+    ``Dense(output_dim)``, dropout.
+
+    Acts on the last axis; every other axis is a batch axis.
+
+    Args:
+        mlp_dim: width of the hidden layer, a positive int.
+        output_dim: width of the output; None keeps the input's channel count.
+        activation: activation of the hidden layer (a Keras activation name or
+            callable), ``"gelu"`` by default.
+        dropout: dropout rate after the activation and after the output, in
+            ``[0, 1)``.
+        use_bias: whether the two dense layers have biases.
+        kernel_initializer: initializer of the two kernels.
+        bias_initializer: initializer of the two biases.
+        kernel_regularizer: regularizer of the kernels.
+        bias_regularizer: regularizer of the biases.
+        kernel_constraint: constraint of the kernels.
+        bias_constraint: constraint of the biases.
+        seed: int or None, seed of the dropout draws.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, ..., channels)``.
+        training: whether dropout is active.
+
+    Example:
+
+    >>> import numpy as np
+    >>> y = FeedForward(mlp_dim=16)(np.ones((2, 5, 8), "float32"))
+    >>> tuple(y.shape)
+    (2, 5, 8)
+    """
+
+    def __init__(
+        self,
+        mlp_dim,
+        output_dim=None,
+        activation="gelu",
+        dropout=0.0,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.mlp_dim = checks.positive_int(mlp_dim, "mlp_dim", owner)
+        self.output_dim = checks.optional(
+            checks.positive_int, output_dim, "output_dim", owner
+        )
+        self.activation = keras.activations.get(activation)
+        self.dropout = checks.rate(dropout, "dropout", owner)
+        self.use_bias = checks.boolean(use_bias, "use_bias", owner)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+        self.seed = checks.optional(checks.positive_int, seed, "seed", owner, True)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.supports_masking = True
+
+    def _dense(self, name, shape):
+        kernel = self.add_weight(
+            name=f"{name}_kernel",
+            shape=shape,
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        bias = None
+        if self.use_bias:
+            bias = self.add_weight(
+                name=f"{name}_bias",
+                shape=shape[-1:],
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+        return kernel, bias
+
+    def build(self, input_shape):
+        channels = input_shape[-1]
+        if channels is None:
+            checks.fail(
+                type(self).__name__,
+                "input_shape",
+                tuple(input_shape),
+                "a shape whose last (channel) axis is known",
+            )
+        out = self.output_dim or channels
+        self.kernel1, self.bias1 = self._dense("hidden", (channels, self.mlp_dim))
+        self.kernel2, self.bias2 = self._dense("output", (self.mlp_dim, out))
+
+    def _drop(self, x, training):
+        if training and self.dropout > 0.0:
+            return keras.random.dropout(x, self.dropout, seed=self.seed_generator)
+        return x
+
+    def call(self, inputs, training=None):
+        x = ops.matmul(inputs, self.kernel1)
+        if self.bias1 is not None:
+            x = x + self.bias1
+        x = self._drop(self.activation(x), training)
+        x = ops.matmul(x, self.kernel2)
+        if self.bias2 is not None:
+            x = x + self.bias2
+        return self._drop(x, training)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.output_dim or input_shape[-1])
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "mlp_dim": self.mlp_dim,
+                "output_dim": self.output_dim,
+                "activation": keras.activations.serialize(self.activation),
+                "dropout": self.dropout,
+                "use_bias": self.use_bias,
+                "kernel_initializer": keras.initializers.serialize(
+                    self.kernel_initializer
+                ),
+                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": keras.regularizers.serialize(
+                    self.kernel_regularizer
+                ),
+                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": keras.constraints.serialize(
+                    self.kernel_constraint
+                ),
+                "bias_constraint": keras.constraints.serialize(self.bias_constraint),
+                "seed": self.seed,
+            }
+        )
+        return config

@@ -1,0 +1,205 @@
+"""TSMixerBlock: one time-mixing and one feature-mixing residual MLP (Chen et al.
+2023)."""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+from kx.ops import checks
+
+__all__ = ["NORMS", "TSMixerBlock", "static_steps"]
+
+NORMS = ("LN", "BN")
+
+
+def static_steps(input_shape, owner):
+    """The time length of a ``(batch, steps, channels)`` shape; a ValueError when
+    the shape is not of rank 3 or the length or channel count is not static."""
+    shape = tuple(input_shape)
+    if len(shape) != 3:
+        checks.fail(owner, "input_shape", shape, "(batch, steps, channels)")
+    if shape[1] is None:
+        checks.fail(
+            owner,
+            "steps",
+            None,
+            "a static int: the time-mixing and projection weights have one row "
+            "per step (input_shape "
+            f"{shape}; give keras.Input a fixed length)",
+        )
+    if shape[2] is None:
+        checks.fail(owner, "channels", None, f"a static int (input_shape {shape})")
+    return int(shape[1])
+
+
+class _Norm(keras.layers.Layer):
+    """``LayerNormalization`` or ``BatchNormalization`` over the (time, feature)
+    axes jointly: one scale and offset per (step, channel), as in the reference."""
+
+    def __init__(self, norm, **kwargs):
+        super().__init__(**kwargs)
+        self.kind = norm
+        if norm == "LN":
+            self.inner = keras.layers.LayerNormalization(
+                axis=(-2, -1), dtype=self.dtype_policy, name="ln"
+            )
+        else:
+            self.inner = keras.layers.BatchNormalization(
+                dtype=self.dtype_policy, name="bn"
+            )
+
+    def build(self, input_shape):
+        steps, channels = input_shape[-2], input_shape[-1]
+        if self.kind == "LN":
+            self.inner.build(input_shape)
+        else:
+            self.inner.build((input_shape[0], steps * channels))
+
+    def call(self, x, training=None):
+        if self.kind == "LN":
+            return self.inner(x)
+        steps, channels = x.shape[-2], x.shape[-1]
+        flat = ops.reshape(x, (-1, steps * channels))
+        return ops.reshape(self.inner(flat, training=training), (-1, steps, channels))
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class TSMixerBlock(keras.layers.Layer):
+    """A TSMixer residual block (Chen et al. 2023, "TSMixer: An All-MLP
+    Architecture for Time Series Forecasting").
+
+    With ``x`` of shape ``(batch, steps, channels)``::
+
+        u = x + dropout(act(W_t @ norm1(x)))           # time mixing, (steps, steps)
+        y = u + dropout(W_2 dropout(act(W_1 norm2(u))))  # feature mixing
+
+    The time-mixing dense layer acts across steps (the same for every channel),
+    the feature-mixing MLP ``channels -> num_hidden -> channels`` across channels
+    (the same for every step). ``norm`` is a layer norm (``"LN"``) or a batch norm
+    (``"BN"``) over the time and feature axes together, with a scale and offset per
+    (step, channel), as in the paper's reference code. The time length must be
+    static.
+
+    Args:
+        num_hidden: hidden width of the feature-mixing MLP; None: the channel
+            count.
+        norm: ``"LN"`` or ``"BN"``.
+        activation: activation of both MLPs, ``"relu"`` by default.
+        dropout_rate: dropout rate, in ``[0, 1)``.
+        kernel_initializer: initializer of the three kernels.
+        bias_initializer: initializer of the three biases.
+        kernel_regularizer: regularizer of the kernels.
+        bias_regularizer: regularizer of the biases.
+        seed: int or None, seed of the dropout draws.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, steps, channels)`` with static ``steps``.
+        training: whether dropout (and batch-norm statistics) are in training mode.
+
+    Example:
+
+    >>> import numpy as np
+    >>> block = TSMixerBlock(num_hidden=16)
+    >>> tuple(block(np.ones((2, 12, 3), "float32")).shape)
+    (2, 12, 3)
+    """
+
+    def __init__(
+        self,
+        num_hidden=None,
+        norm="LN",
+        activation="relu",
+        dropout_rate=0.1,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.num_hidden = checks.optional(
+            checks.positive_int, num_hidden, "num_hidden", owner
+        )
+        self.norm = checks.one_of(norm, "norm", NORMS, owner)
+        self.activation = keras.activations.get(activation)
+        self.dropout_rate = checks.rate(dropout_rate, "dropout_rate", owner)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.seed = checks.optional(checks.positive_int, seed, "seed", owner, True)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.time_norm = _Norm(self.norm, dtype=self.dtype_policy, name="time_norm")
+        self.feature_norm = _Norm(
+            self.norm, dtype=self.dtype_policy, name="feature_norm"
+        )
+
+    def _dense(self, name, shape):
+        kernel = self.add_weight(
+            name=f"{name}_kernel",
+            shape=shape,
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+        )
+        bias = self.add_weight(
+            name=f"{name}_bias",
+            shape=shape[-1:],
+            initializer=self.bias_initializer,
+            regularizer=self.bias_regularizer,
+        )
+        return kernel, bias
+
+    def build(self, input_shape):
+        steps = static_steps(input_shape, type(self).__name__)
+        channels = int(input_shape[-1])
+        hidden = self.num_hidden or channels
+        self.time_norm.build(input_shape)
+        self.feature_norm.build(input_shape)
+        self.time_kernel, self.time_bias = self._dense("time", (steps, steps))
+        self.hidden_kernel, self.hidden_bias = self._dense("hidden", (channels, hidden))
+        self.output_kernel, self.output_bias = self._dense("output", (hidden, channels))
+
+    def _drop(self, x, training):
+        if training and self.dropout_rate > 0.0:
+            return keras.random.dropout(x, self.dropout_rate, seed=self.seed_generator)
+        return x
+
+    def call(self, inputs, training=None):
+        x = self.time_norm(inputs, training=training)
+        # (batch, steps, channels) x (steps, steps'): mix along time per channel
+        t = ops.einsum("btc,ts->bsc", x, self.time_kernel)
+        t = self.activation(t + self.time_bias[:, None])
+        u = inputs + self._drop(t, training)
+        f = self.feature_norm(u, training=training)
+        f = self.activation(ops.matmul(f, self.hidden_kernel) + self.hidden_bias)
+        f = self._drop(f, training)
+        f = ops.matmul(f, self.output_kernel) + self.output_bias
+        return u + self._drop(f, training)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "num_hidden": self.num_hidden,
+                "norm": self.norm,
+                "activation": keras.activations.serialize(self.activation),
+                "dropout_rate": self.dropout_rate,
+                "kernel_initializer": keras.initializers.serialize(
+                    self.kernel_initializer
+                ),
+                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": keras.regularizers.serialize(
+                    self.kernel_regularizer
+                ),
+                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+                "seed": self.seed,
+            }
+        )
+        return config

@@ -1,0 +1,6 @@
+"""Make the numpy reference equations (tests/blocks_reference.py) importable."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
