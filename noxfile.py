@@ -220,6 +220,15 @@ def demo(session: nox.Session) -> None:
     )  # fmt: skip
 
 
+# the peer of benchmarks/bench_blocks.py (keras_hub.layers.TransformerEncoder), for
+# keras 3.15; installed without its dependencies, plus the pure-Python ones it imports
+KERAS_HUB = "keras-hub==0.32.0"
+KERAS_HUB_DEPENDENCIES = [
+    "absl-py", "packaging", "rich", "regex", "tokenizers", "tqdm",
+    "kagglehub!=1.0.1", "kagglesdk==0.1.28",
+]  # fmt: skip
+
+
 @nox.session(venv_backend="none", default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks (benchmarks/bench_*.py) side by side with the peer packages.
@@ -246,7 +255,22 @@ def bench(session: nox.Session) -> None:
     }
     for b in backends:
         env = backend_env(session, b, name="bench", extra=peers[b])
+        # keras-hub (the bench_blocks peer) requires tensorflow-text and
+        # sentencepiece, which its layers do not use: it goes in without them, after
+        # install_kx's `pip check`, and out again before the next one
+        session.run(
+            _python(env), "-m", "pip", "uninstall", "--quiet", "--yes", "keras-hub",
+            external=True,
+        )  # fmt: skip
         install_kx(session, env, list(PACKAGES))
+        session.run(
+            _python(env), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS),
+            *KERAS_HUB_DEPENDENCIES, external=True,
+        )  # fmt: skip
+        session.run(
+            _python(env), "-m", "pip", "install", "--quiet", "--no-deps",
+            KERAS_HUB, external=True,
+        )  # fmt: skip
         for f in files:
             session.run(_python(env), str(f), *args, env=backend_vars(b), external=True)
 

@@ -1,4 +1,4 @@
-"""The kx-blocks skeleton: its version, metadata and dependency chain are consistent."""
+"""kx-blocks as a package: version, metadata, dependency chain and public API."""
 
 import importlib
 import importlib.metadata
@@ -19,3 +19,35 @@ def test_kx_dependencies_are_installed_and_pinned(dependency):
     (pin,) = [r for r in requires if r.startswith(f"kx-{dependency}")]
     assert ">=" in pin and "<" in pin, pin
     assert module.__version__ == importlib.metadata.version(f"kx-{dependency}")
+
+
+PUBLIC_MODULES = (
+    "kx.blocks",
+    "kx.blocks.attention",
+    "kx.blocks.feed_forward",
+    "kx.blocks.models",
+    "kx.blocks.models.tsmixer",
+    "kx.blocks.regularization",
+    "kx.blocks.transformer",
+    "kx.blocks.tsmixer",
+)
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_public_modules_declare_all(name):
+    module = importlib.import_module(name)
+    assert module.__all__, name
+    for item in module.__all__:
+        assert hasattr(module, item), (name, item)
+
+
+def test_every_public_class_is_a_registered_keras_layer():
+    import keras
+
+    classes = [getattr(kx.blocks, n) for n in kx.blocks.__all__]
+    classes = [c for c in classes if isinstance(c, type)]
+    assert len(classes) == 9
+    for cls in classes:
+        assert issubclass(cls, keras.layers.Layer), cls
+        assert keras.saving.get_registered_object(f"kx>{cls.__name__}") is cls
+    assert issubclass(kx.blocks.TSMixer, keras.Model)

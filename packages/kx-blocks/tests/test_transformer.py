@@ -48,6 +48,7 @@ def test_transformer_encoder_harness(kwargs, params):
         input_shape=(2, 5, 8),
         expected_output_shape=(2, 5, 8),
         expected_num_params=params,
+        run_saving_check=full,
         run_jit_check=full,
         run_mixed_precision_check=full,
         run_float64_check=full,

@@ -31,23 +31,6 @@ def test_tsmixer_block_harness():
     )
 
 
-def test_tsmixer_block_batch_norm_harness():
-    run_layer_test(
-        TSMixerBlock,
-        init_kwargs={"norm": "BN", "dropout_rate": 0.0},
-        input_shape=(4, 8, 3),
-        expected_output_shape=(4, 8, 3),
-        expected_num_trainable_weights=10,
-        expected_num_non_trainable_weights=4,  # moving mean and variance, twice
-        expected_num_params=_block_params(8, 3, 3) + 2 * 2 * 8 * 3,
-        run_jit_check=False,
-        run_mixed_precision_check=False,
-        run_float64_check=False,
-        atol=1e-4,
-        rtol=1e-4,
-    )
-
-
 def _block_reference(block, x):
     """A TSMixer block in numpy (inference: no dropout, batch norm from its
     moving statistics)."""
@@ -89,12 +72,20 @@ def test_tsmixer_block_equals_the_equations(norm):
 
 
 def test_tsmixer_harness():
-    blocks = 2 * _block_params(8, 3, 4)
+    # batch-norm blocks here (layer norm in the block's harness): each batch norm
+    # adds a moving mean and variance per (step, channel), not trainable
+    blocks = 2 * (_block_params(8, 3, 4) + 2 * 2 * 8 * 3)
     run_layer_test(
         TSMixer,
-        init_kwargs={"sequence_length": 5, "num_hidden": [4, 4], "use_revin": True},
-        input_shape=(2, 8, 3),
-        expected_output_shape=(2, 5, 3),
+        init_kwargs={
+            "sequence_length": 5,
+            "num_hidden": [4, 4],
+            "norm": "BN",
+            "use_revin": True,
+        },
+        input_shape=(4, 8, 3),
+        expected_output_shape=(4, 5, 3),
+        expected_num_non_trainable_weights=8,
         expected_num_params=blocks + 8 * 5 + 5 + 2 * 3,
         atol=1e-4,
         rtol=1e-4,
@@ -171,18 +162,28 @@ def _windows(series, lookback, horizon):
     return x.astype("float32"), y.astype("float32")
 
 
+def _seasonal_naive(x, season, horizon):
+    """Repeat the last ``season`` steps of each window over the horizon."""
+    last = x[:, -season:]
+    reps = -(-horizon // season)
+    return np.concatenate([last] * reps, axis=1)[:, :horizon]
+
+
 def test_tsmixer_beats_seasonal_naive_on_a_seasonal_series():
     rng = np.random.default_rng(0)
-    lookback, horizon, season = 48, 12, 24
-    series = _series(1400, 3, rng)
-    x_train, y_train = _windows(series[:1100], lookback, horizon)
-    x_test, y_test = _windows(series[1100:], lookback, horizon)
+    lookback, horizon = 48, 12
+    series = _series(1000, 3, rng)
+    x_train, y_train = _windows(series[:750], lookback, horizon)
+    x_test, y_test = _windows(series[750:], lookback, horizon)
     keras.utils.set_random_seed(0)
     model = TSMixer(horizon, num_hidden=[32, 32], dropout_rate=0.0, use_revin=True)
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-    model.fit(x_train, y_train, batch_size=32, epochs=6, verbose=0)
+    model.fit(x_train, y_train, batch_size=32, epochs=3, verbose=0)
     mse = float(np.mean((to_numpy(model.predict(x_test, verbose=0)) - y_test) ** 2))
-    # seasonal naive: the value one season (24 steps) before each forecast step
-    naive = x_test[:, lookback - season : lookback - season + horizon]
-    naive_mse = float(np.mean((naive - y_test) ** 2))
+    # seasonal naive: the value one season before each forecast step, with the
+    # best of the three seasons on the test windows themselves
+    naive_mse = min(
+        float(np.mean((_seasonal_naive(x_test, season, horizon) - y_test) ** 2))
+        for season in (24, 10, 7)
+    )
     assert mse < 0.8 * naive_mse, (mse, naive_mse)
