@@ -41,7 +41,9 @@ def _params(dim, heads, key_dim, mlp):
     ],
 )
 def test_transformer_encoder_harness(kwargs, params):
-    full = "dropout" not in kwargs  # the second config: its own paths, fewer checks
+    # the second config: its own code paths (dropout, drop path, layer scale,
+    # causal post-norm): config, shapes and training, not every check
+    full = "dropout" not in kwargs
     run_layer_test(
         TransformerEncoder,
         init_kwargs=kwargs,

@@ -74,18 +74,18 @@ def test_tsmixer_block_equals_the_equations(norm):
 def test_tsmixer_harness():
     # batch-norm blocks here (layer norm in the block's harness): each batch norm
     # adds a moving mean and variance per (step, channel), not trainable
-    blocks = 2 * (_block_params(8, 3, 4) + 2 * 2 * 8 * 3)
+    blocks = _block_params(8, 3, 4) + 2 * 2 * 8 * 3
     run_layer_test(
         TSMixer,
         init_kwargs={
             "sequence_length": 5,
-            "num_hidden": [4, 4],
+            "num_hidden": [4],
             "norm": "BN",
             "use_revin": True,
         },
         input_shape=(4, 8, 3),
         expected_output_shape=(4, 5, 3),
-        expected_num_non_trainable_weights=8,
+        expected_num_non_trainable_weights=4,
         expected_num_params=blocks + 8 * 5 + 5 + 2 * 3,
         atol=1e-4,
         rtol=1e-4,
@@ -98,6 +98,10 @@ def test_tsmixer_target_slice_and_equation():
     model = TSMixer(6, num_hidden=4, use_revin=True, target_slice=[2, 0])
     y = to_numpy(model(x))
     assert y.shape == (2, 6, 2)
+    # a list of widths: one block each
+    stacked = TSMixer(6, num_hidden=[4, 5, None])
+    stacked(x)
+    assert [b.hidden_kernel.shape[-1] for b in stacked.blocks] == [4, 5, 3]
     assert kx_models.TSMixer is TSMixer
     model.revin_scale.assign(np.array([1.5, 0.5, 2.0], "float32"))
     model.revin_bias.assign(np.array([0.1, -0.2, 0.3], "float32"))

@@ -5,9 +5,18 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from kx.blocks._common import (
+    WEIGHT_OPTIONS,
+    add_dense,
+    known_channels,
+    weight_config,
+    weight_options,
+)
 from kx.ops import checks
 
 __all__ = ["FeedForward"]
+
+_WEIGHT_OPTIONS = (*WEIGHT_OPTIONS, "kernel_constraint", "bias_constraint")
 
 
 @keras.saving.register_keras_serializable(package="kx")
@@ -71,47 +80,25 @@ class FeedForward(keras.layers.Layer):
         self.activation = keras.activations.get(activation)
         self.dropout = checks.rate(dropout, "dropout", owner)
         self.use_bias = checks.boolean(use_bias, "use_bias", owner)
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
-        self.bias_initializer = keras.initializers.get(bias_initializer)
-        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
-        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
-        self.kernel_constraint = keras.constraints.get(kernel_constraint)
-        self.bias_constraint = keras.constraints.get(bias_constraint)
+        weight_options(
+            self,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+        )
         self.seed = checks.optional(checks.positive_int, seed, "seed", owner, True)
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.supports_masking = True
 
-    def _dense(self, name, shape):
-        kernel = self.add_weight(
-            name=f"{name}_kernel",
-            shape=shape,
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        bias = None
-        if self.use_bias:
-            bias = self.add_weight(
-                name=f"{name}_bias",
-                shape=shape[-1:],
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-        return kernel, bias
-
     def build(self, input_shape):
-        channels = input_shape[-1]
-        if channels is None:
-            checks.fail(
-                type(self).__name__,
-                "input_shape",
-                tuple(input_shape),
-                "a shape whose last (channel) axis is known",
-            )
+        channels = known_channels(self, input_shape)
         out = self.output_dim or channels
-        self.kernel1, self.bias1 = self._dense("hidden", (channels, self.mlp_dim))
-        self.kernel2, self.bias2 = self._dense("output", (self.mlp_dim, out))
+        hidden, output = (channels, self.mlp_dim), (self.mlp_dim, out)
+        self.kernel1, self.bias1 = add_dense(self, "hidden", hidden, self.use_bias)
+        self.kernel2, self.bias2 = add_dense(self, "output", output, self.use_bias)
 
     def _drop(self, x, training):
         if training and self.dropout > 0.0:
@@ -140,19 +127,8 @@ class FeedForward(keras.layers.Layer):
                 "activation": keras.activations.serialize(self.activation),
                 "dropout": self.dropout,
                 "use_bias": self.use_bias,
-                "kernel_initializer": keras.initializers.serialize(
-                    self.kernel_initializer
-                ),
-                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": keras.regularizers.serialize(
-                    self.kernel_regularizer
-                ),
-                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": keras.constraints.serialize(
-                    self.kernel_constraint
-                ),
-                "bias_constraint": keras.constraints.serialize(self.bias_constraint),
                 "seed": self.seed,
+                **weight_config(self, *_WEIGHT_OPTIONS),
             }
         )
         return config

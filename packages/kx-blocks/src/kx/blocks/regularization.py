@@ -5,6 +5,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from kx.blocks._common import known_channels
 from kx.ops import checks
 
 __all__ = ["DropPath", "LayerScale"]
@@ -92,14 +93,7 @@ class LayerScale(keras.layers.Layer):
         self.supports_masking = True
 
     def build(self, input_shape):
-        channels = input_shape[-1]
-        if channels is None:
-            checks.fail(
-                type(self).__name__,
-                "input_shape",
-                tuple(input_shape),
-                "a shape whose last (channel) axis is known",
-            )
+        channels = known_channels(self, input_shape)
         self.gamma = self.add_weight(
             name="gamma",
             shape=(channels,),

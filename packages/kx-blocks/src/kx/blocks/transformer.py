@@ -5,6 +5,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from kx.blocks._common import WEIGHT_OPTIONS, weight_config, weight_options
 from kx.blocks.feed_forward import FeedForward
 from kx.blocks.regularization import DropPath, LayerScale
 from kx.ops import checks
@@ -172,10 +173,13 @@ class TransformerEncoder(keras.layers.Layer):
         self.use_causal_mask = checks.boolean(use_causal_mask, "use_causal_mask", owner)
         self.norm_first = checks.boolean(norm_first, "norm_first", owner)
         self.use_bias = checks.boolean(use_bias, "use_bias", owner)
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
-        self.bias_initializer = keras.initializers.get(bias_initializer)
-        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
-        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        weight_options(
+            self,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+        )
         self.seed = checks.optional(checks.positive_int, seed, "seed", owner, True)
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.supports_masking = True
@@ -324,15 +328,8 @@ class TransformerEncoder(keras.layers.Layer):
                 "use_causal_mask": self.use_causal_mask,
                 "norm_first": self.norm_first,
                 "use_bias": self.use_bias,
-                "kernel_initializer": keras.initializers.serialize(
-                    self.kernel_initializer
-                ),
-                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": keras.regularizers.serialize(
-                    self.kernel_regularizer
-                ),
-                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
                 "seed": self.seed,
+                **weight_config(self, *WEIGHT_OPTIONS),
             }
         )
         return config

@@ -6,6 +6,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from kx.blocks._common import WEIGHT_OPTIONS, add_dense, weight_config, weight_options
 from kx.ops import checks
 
 __all__ = ["NORMS", "TSMixerBlock", "static_steps"]
@@ -127,10 +128,13 @@ class TSMixerBlock(keras.layers.Layer):
         self.norm = checks.one_of(norm, "norm", NORMS, owner)
         self.activation = keras.activations.get(activation)
         self.dropout_rate = checks.rate(dropout_rate, "dropout_rate", owner)
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
-        self.bias_initializer = keras.initializers.get(bias_initializer)
-        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
-        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        weight_options(
+            self,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+        )
         self.seed = checks.optional(checks.positive_int, seed, "seed", owner, True)
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.time_norm = _Norm(self.norm, dtype=self.dtype_policy, name="time_norm")
@@ -138,30 +142,19 @@ class TSMixerBlock(keras.layers.Layer):
             self.norm, dtype=self.dtype_policy, name="feature_norm"
         )
 
-    def _dense(self, name, shape):
-        kernel = self.add_weight(
-            name=f"{name}_kernel",
-            shape=shape,
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-        )
-        bias = self.add_weight(
-            name=f"{name}_bias",
-            shape=shape[-1:],
-            initializer=self.bias_initializer,
-            regularizer=self.bias_regularizer,
-        )
-        return kernel, bias
-
     def build(self, input_shape):
         steps = static_steps(input_shape, type(self).__name__)
         channels = int(input_shape[-1])
         hidden = self.num_hidden or channels
         self.time_norm.build(input_shape)
         self.feature_norm.build(input_shape)
-        self.time_kernel, self.time_bias = self._dense("time", (steps, steps))
-        self.hidden_kernel, self.hidden_bias = self._dense("hidden", (channels, hidden))
-        self.output_kernel, self.output_bias = self._dense("output", (hidden, channels))
+        self.time_kernel, self.time_bias = add_dense(self, "time", (steps, steps))
+        self.hidden_kernel, self.hidden_bias = add_dense(
+            self, "hidden", (channels, hidden)
+        )
+        self.output_kernel, self.output_bias = add_dense(
+            self, "output", (hidden, channels)
+        )
 
     def _drop(self, x, training):
         if training and self.dropout_rate > 0.0:
@@ -191,15 +184,8 @@ class TSMixerBlock(keras.layers.Layer):
                 "norm": self.norm,
                 "activation": keras.activations.serialize(self.activation),
                 "dropout_rate": self.dropout_rate,
-                "kernel_initializer": keras.initializers.serialize(
-                    self.kernel_initializer
-                ),
-                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": keras.regularizers.serialize(
-                    self.kernel_regularizer
-                ),
-                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
                 "seed": self.seed,
+                **weight_config(self, *WEIGHT_OPTIONS),
             }
         )
         return config
