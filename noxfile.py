@@ -290,3 +290,20 @@ def minimum(session: nox.Session) -> None:
             f"minimum-{package}",
             str(PACKAGES_DIR / package / "tests"),
         )
+
+
+@nox.session(venv_backend="none", default=False)
+def parity(session: nox.Session) -> None:
+    """kx.ncps side by side with ncps.keras 1.0.1 (tests-parity/), every backend.
+
+    ``nox -s parity -- --backend torch`` runs one backend. ncps lives only in the
+    parity venvs; what differs on purpose is listed in kx-ncps's README.
+    """
+    backend, args = _backend_arg(session, default="")
+    for b in [backend] if backend else list(BACKENDS):
+        env = backend_env(session, b, name="parity", extra=["ncps==1.0.1"])
+        install_kx(session, env, ["kx-ops", "kx-ncps"])
+        session.run(
+            _python(env), "-m", "pytest", str(ROOT / "tests-parity"), "-rs", *args,
+            env=backend_vars(b), external=True,
+        )  # fmt: skip

@@ -97,7 +97,7 @@ def test_wired_cfc_cell_step(mode, fully_recurrent):
         )
         np.testing.assert_allclose(out, exp_out, rtol=1e-4, atol=1e-5)
         np.testing.assert_allclose(new[0], exp_state, rtol=1e-4, atol=1e-5)
-    assert not wiring.is_built() and cell.wiring.is_built()
+    assert cell.wiring is wiring and wiring.is_built()  # built in place, as ncps
 
 
 @pytest.mark.parametrize(

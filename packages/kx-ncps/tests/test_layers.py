@@ -98,7 +98,7 @@ def test_whole_sequence_path_equals_step_loop(case):
     state = [keras.ops.zeros((3, 5))]
     t = keras.ops.convert_to_tensor(T) if timed else None
     x = keras.ops.convert_to_tensor(X)
-    assert rnn.cell._sequence(x, t, state, False, False) is not None
+    assert rnn.cell.whole_sequence(x, t, state, False, False) is not None
     np.testing.assert_allclose(
         _np(fused(inputs)), _np(looped(inputs)), rtol=1e-5, atol=1e-6
     )
@@ -189,16 +189,6 @@ def test_functional_model_with_time_input_all_backends():
     pred = model.predict([X, T], verbose=0)
     other = model.predict([X, 2 * T], verbose=0)
     assert pred.shape == (3, 1) and np.max(np.abs(pred - other)) > 1e-4
-
-
-def test_one_wiring_reused_by_layers_of_different_input_sizes():
-    wiring = AutoNCP(8, 2)
-    a, b = CfC(wiring), LTC(wiring, ode_unfolds=1)
-    a(X)
-    b(X[..., :2])
-    assert not wiring.is_built()
-    assert a.cell.wiring.input_dim == 4 and b.cell.wiring.input_dim == 2
-    assert a.cell.wiring.units == b.cell.wiring.units == 8
 
 
 def test_config_keeps_initialization_ranges_and_wiring():

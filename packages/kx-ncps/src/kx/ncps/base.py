@@ -1,37 +1,46 @@
 """The base cell and base layer shared by CfC, LTC and the mixed-memory wrapper.
 
-Time path. ``keras.layers.RNN`` reads ``sequences.shape[1]`` and slices one
-tensor per step, so it cannot take the ``(x, t)`` pair of an irregularly sampled
-sequence. :class:`ContinuousRNN` accepts ``(x, t)``, packs ``t`` as one more
-feature after ``x`` (``concat([x, t], -1)``), and tells its cell so before the
-cell is built; the cell splits the last feature off again in every step. A cell
-used on its own inside a plain ``keras.layers.RNN`` sees ``x`` only and uses an
-elapsed time of 1 per step. A cell called directly also accepts ``(x, t)``.
+The cell protocol. Every kx.ncps cell is a :class:`ContinuousCell` and offers
+:class:`ContinuousRNN` (and :class:`~kx.ncps.MixedMemoryRNN`, which wraps a cell)
+three public methods:
 
-Fused steps. Each cell provides ``_prepare(x, training, timed) -> (project,
-step)``. ``timed`` says whether ``step`` will get elapsed times (else ``dt`` is
-None, a step of 1). ``project`` maps inputs of any leading shape to the part of
-the step that does not depend on the state (it runs once over the whole sequence,
-as one matmul), and ``step(p_t, dt, states)`` is the per-step math on plain
-tensors, with the weights read once per sequence (no Keras layer is called inside
-the loop).
+* :meth:`ContinuousCell.step_functions` ``(x, training, timed) -> (project,
+  step)``: ``project`` maps inputs of any leading shape to the part of a step that
+  does not depend on the state (it runs once over the whole sequence, as one
+  matmul), and ``step(p_t, dt, states) -> (output, new_states)`` is the per-step
+  math on plain tensors, with the weights read once per sequence. ``timed`` says
+  whether ``step`` will get elapsed times (else ``dt`` is None: a step of 1).
+* :meth:`ContinuousCell.whole_sequence`: all steps at once, or None (the
+  default). ``CfCCell`` answers with :func:`kx.ops.cfc_recurrence`, whose
+  backward is written out and which tensorflow compiles with XLA.
+* :meth:`ContinuousCell.split_time`: ``x`` and the elapsed time ``t`` from the
+  cell's inputs.
 
-Whole sequences. Without a mask and without ``unroll``, :class:`ContinuousRNN`
-first asks its cell for all steps at once (``_sequence``); ``CfCCell`` answers
-with :func:`kx.ops.cfc_recurrence`, whose backward is written out (weight
-gradients as one product over all steps) and which tensorflow compiles with XLA.
-Other cells, masks and ``unroll=True`` loop over ``step``.
+Time path. ``keras.layers.RNN`` slices one tensor per step, so it cannot take the
+``(x, t)`` pair of an irregularly sampled sequence. :class:`ContinuousRNN`
+accepts ``(x, t)``; a cell used on its own inside a plain ``keras.layers.RNN``
+sees ``x`` only and uses an elapsed time of 1 per step, unless the layer packs
+``t`` as one more feature after ``x`` and says so with
+:meth:`ContinuousCell.set_time_packed` before the cell is built.
+
+The loop. :meth:`ContinuousRNN.call` is written on public API only: without a
+mask and without ``unroll`` it asks the cell for the whole sequence first; else
+(or when the cell answers None) it runs the cell's ``step`` with
+``keras.ops.scan`` (a Python loop with ``unroll=True``), applying the mask as
+Keras's own RNN does: a masked step keeps the previous states and repeats the
+previous output (zeros with ``zero_output_for_mask``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
-from keras.src.backend import rnn as _backend_rnn
 
 __all__ = ["ContinuousCell", "ContinuousRNN"]
 
 
-def _is_nested_shape(shape):
+def _is_nested_shape(shape: Any) -> bool:
     return (
         isinstance(shape, list | tuple)
         and len(shape) > 0
@@ -40,27 +49,34 @@ def _is_nested_shape(shape):
 
 
 class ContinuousCell(keras.layers.Layer):
-    """Base of the continuous-time cells: time splitting and the fused step.
+    """Base of the continuous-time cells: time splitting and the cell protocol.
 
-    Subclasses implement ``_prepare(x, training, timed)`` and ``build``, and call
-    :meth:`_input_dim` in ``build`` to get the number of features of ``x``.
+    Subclasses implement :meth:`step_functions` and ``build``, call
+    :meth:`input_features` in ``build`` to get the number of features of ``x``,
+    and may implement :meth:`whole_sequence`.
 
     Call arguments:
         inputs: ``x`` of shape ``(batch, features)``, or ``(x, t)`` with ``t`` of
-            shape ``(batch, 1)`` (elapsed time), or, inside :class:`ContinuousRNN`
-            with a time input, ``concat([x, t], -1)``.
+            shape ``(batch, 1)`` (elapsed time), or, when time is packed (see
+            :meth:`set_time_packed`), ``concat([x, t], -1)``.
         states: list of state tensors.
         training: whether dropout is active.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._time_packed = False
 
-    def _set_time_packed(self, packed):
+    @property
+    def time_packed(self) -> bool:
+        """Whether the cell's inputs carry the elapsed time as their last feature."""
+        return self._time_packed
+
+    def set_time_packed(self, packed: bool) -> None:
+        """Say, before the cell is built, whether inputs carry ``t`` last."""
         if self.built and bool(packed) != self._time_packed:
             raise ValueError(
-                "This cell was built for inputs "
+                f"{type(self).__name__}: this cell was built for inputs "
                 + ("with" if self._time_packed else "without")
                 + " an elapsed-time input; it cannot be called "
                 + ("without" if self._time_packed else "with")
@@ -68,7 +84,8 @@ class ContinuousCell(keras.layers.Layer):
             )
         self._time_packed = bool(packed)
 
-    def _input_dim(self, input_shape):
+    def input_features(self, input_shape: Any) -> int:
+        """The number of features of ``x`` in an input of ``input_shape``."""
         if _is_nested_shape(input_shape):
             dim = input_shape[0][-1]
         else:
@@ -80,7 +97,8 @@ class ContinuousCell(keras.layers.Layer):
             )
         return int(dim)
 
-    def _split_time(self, inputs):
+    def split_time(self, inputs: Any) -> tuple[Any, Any]:
+        """``(x, t)`` from the cell's inputs; ``t`` is None without elapsed times."""
         if isinstance(inputs, list | tuple):
             x, t = inputs
             t = keras.ops.cast(keras.ops.convert_to_tensor(t), x.dtype)
@@ -91,32 +109,51 @@ class ContinuousCell(keras.layers.Layer):
             return inputs[..., :-1], inputs[..., -1:]
         return inputs, None
 
-    def _prepare(self, x, training, timed=False):
-        raise NotImplementedError
+    def step_functions(self, x: Any, training: bool, timed: bool = False) -> Any:
+        """``(project, step)`` for the inputs ``x`` (see the module docstring)."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement step_functions()."
+        )
 
-    def _sequence(self, x, t, initial_state, training, go_backwards):
+    def whole_sequence(
+        self,
+        x: Any,
+        t: Any,
+        initial_state: list[Any],
+        training: bool,
+        go_backwards: bool,
+    ) -> Any:
         """All steps at once, ``(batch, time, output)``, or None (the default):
-        then :class:`ContinuousRNN` loops over :meth:`_prepare`'s step. Called
-        without a mask and without ``unroll``."""
+        then :class:`ContinuousRNN` loops over :meth:`step_functions`' step.
+        Called without a mask and without ``unroll``; the cell's state after the
+        last step must equal its last output."""
         return None
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: dict[str, Any]) -> ContinuousCell:
         config = dict(config)
         if isinstance(config.get("wiring"), dict):
             config["wiring"] = keras.saving.deserialize_keras_object(config["wiring"])
         return cls(**config)
 
-    def call(self, inputs, states, training=False):
-        x, t = self._split_time(inputs)
-        project, step = self._prepare(x, training, t is not None)
+    def call(self, inputs: Any, states: Any, training: bool = False) -> Any:
+        x, t = self.split_time(inputs)
+        project, step = self.step_functions(x, training, t is not None)
         if not isinstance(states, list | tuple):
             states = [states]
         return step(project(x), t, list(states))
 
 
 class ContinuousRNN(keras.layers.RNN):
-    """``keras.layers.RNN`` with an elapsed-time input and a fused loop.
+    """``keras.layers.RNN`` over a :class:`ContinuousCell`, with elapsed times.
+
+    Takes every ``keras.layers.RNN`` argument; its loop is its own (public Keras
+    API only, see the module docstring).
+
+    Args:
+        cell: a :class:`ContinuousCell` (or a
+            :class:`~kx.ncps.MixedMemoryRNN`).
+        **kwargs: the arguments of ``keras.layers.RNN``.
 
     Call arguments:
         sequences: ``x`` of shape ``(batch, time, features)``, or ``(x, t)`` with
@@ -124,37 +161,54 @@ class ContinuousRNN(keras.layers.RNN):
         initial_state: optional list of initial state tensors.
         mask: optional boolean ``(batch, time)`` mask.
         training: whether dropout is active.
+
+    Example:
+
+    >>> import keras
+    >>> from kx.ncps import CfCCell
+    >>> rnn = ContinuousRNN(CfCCell(4, backbone_units=8), return_sequences=True)
+    >>> tuple(rnn(keras.ops.ones((2, 5, 3))).shape)
+    (2, 5, 4)
     """
 
-    def __init__(self, cell, units, mixed_memory=False, **kwargs):
-        if mixed_memory:
-            from kx.ncps.mixed_memory import MixedMemoryRNN
-
-            cell = MixedMemoryRNN(cell)
+    def __init__(self, cell: ContinuousCell, **kwargs: Any) -> None:
+        if not isinstance(cell, ContinuousCell):
+            raise ValueError(
+                f"{type(self).__name__}: `cell` must be a kx.ncps cell (a "
+                f"ContinuousCell); got cell={cell!r} of type {type(cell).__name__}."
+            )
         super().__init__(cell, **kwargs)
         cell.dtype_policy = self.dtype_policy
-        self.units = units
-        self.mixed_memory = bool(mixed_memory)
+
+    def _name_cells(self):
+        """Name the cells this layer made after the layer, so that a config
+        round trip (which makes them anew) keeps their names."""
+        self.cell.name = f"{self.name}_cell"
+        inner = getattr(self.cell, "rnn_cell", None)
+        if inner is not None:
+            self.cell.name = f"{self.name}_mixed_memory"
+            inner.name = f"{self.name}_cell"
 
     def _time_shapes(self, sequences_shape):
         if not _is_nested_shape(sequences_shape):
             return sequences_shape, None
+        name = type(self).__name__
         if len(sequences_shape) != 2:
             raise ValueError(
-                f"{type(self).__name__} takes `x` or `(x, t)`; got "
+                f"{name} takes `x` or `(x, t)`; got "
                 f"{len(sequences_shape)} inputs of shapes {sequences_shape}."
             )
         x_shape, t_shape = (tuple(s) for s in sequences_shape)
         if len(x_shape) != 3 or len(t_shape) != 3 or t_shape[-1] != 1:
             raise ValueError(
-                f"{type(self).__name__} takes `(x, t)` with x of shape (batch, time, "
+                f"{name} takes `(x, t)` with x of shape (batch, time, "
                 f"features) and t of shape (batch, time, 1); got x {x_shape} and "
                 f"t {t_shape}."
             )
         if None not in (x_shape[1], t_shape[1]) and x_shape[1] != t_shape[1]:
             raise ValueError(
-                f"`x` and `t` must have the same number of steps; got x {x_shape} "
-                f"and t {t_shape}."
+                f"{name}: `x` and `t` must have the same number of steps; got x "
+                f"{x_shape} and t {t_shape}."
             )
         return x_shape, t_shape
 
@@ -165,7 +219,7 @@ class ContinuousRNN(keras.layers.RNN):
                 f"{type(self).__name__} takes sequences of shape (batch, time, "
                 f"features); got {tuple(x_shape)}."
             )
-        self.cell._set_time_packed(t_shape is not None)
+        self.cell.set_time_packed(t_shape is not None)
         if t_shape is not None:
             x_shape = (*x_shape[:-1], x_shape[-1] + 1)
         super().build(tuple(x_shape), initial_state_shape)
@@ -180,88 +234,100 @@ class ContinuousRNN(keras.layers.RNN):
         return super().compute_mask(inputs, masks[0] if masks else None)
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
+        ops = keras.ops
+        name = type(self).__name__
         has_time = isinstance(sequences, list | tuple)
-        if has_time != self.cell._time_packed:
+        if has_time != self.cell.time_packed:
             raise ValueError(
-                f"{type(self).__name__} was built for inputs "
-                + ("(x, t)" if self.cell._time_packed else "x without t")
+                f"{name} was built for inputs "
+                + ("(x, t)" if self.cell.time_packed else "x without t")
                 + "; call it the same way (got "
                 + ("(x, t)" if has_time else "x alone")
                 + ")."
             )
         if has_time:
             x, t = sequences
-            t = keras.ops.cast(t, x.dtype)
-            sequences = keras.ops.concatenate([x, t], axis=-1)
+            t = ops.cast(t, x.dtype)
+        else:
+            x, t = sequences, None
         if isinstance(mask, list | tuple):
             masks = [m for m in mask if m is not None]
             mask = masks[0] if masks else None
-        return super().call(sequences, initial_state, mask, training)
+        if self.unroll and x.shape[1] is None:
+            raise ValueError(
+                f"{name}: `unroll=True` needs a known number of time steps; got "
+                f"sequences of shape {tuple(x.shape)}. Give the time dimension in "
+                "the model's `keras.Input`."
+            )
+        if initial_state is None:
+            if self.stateful:
+                # copies: the state variables are assigned after the loop
+                initial_state = [ops.copy(s) for s in keras.tree.flatten(self.states)]
+            else:
+                initial_state = self.get_initial_state(ops.shape(x)[0])
+        initial_state = [
+            ops.cast(s, self.cell.compute_dtype)
+            for s in keras.tree.flatten(initial_state)
+        ]
+        last, outputs, states = self._loop(x, t, initial_state, mask, training)
+        last = ops.cast(last, self.compute_dtype)
+        outputs = ops.cast(outputs, self.compute_dtype)
+        states = [ops.cast(s, self.compute_dtype) for s in states]
+        if self.stateful:
+            for variable, state in zip(keras.tree.flatten(self.states), states):
+                variable.assign(ops.cast(state, variable.dtype))
+        output = outputs if self.return_sequences else last
+        if self.return_state:
+            return output, *states
+        return output
 
-    def inner_loop(self, sequences, initial_state, mask, training=False):
-        x, t = self.cell._split_time(sequences)
-        if not keras.tree.is_nested(initial_state):
-            initial_state = [initial_state]
+    def _loop(self, x, t, initial_state, mask, training):
+        """``(last output, outputs (batch, time, ...), final states)``."""
+        ops = keras.ops
         if mask is None and not self.unroll:
-            outputs = self.cell._sequence(
+            outputs = self.cell.whole_sequence(
                 x, t, list(initial_state), training, self.go_backwards
             )
             if outputs is not None:
                 last = outputs[:, -1]
                 return last, outputs, [last]
-        project, step = self.cell._prepare(x, training, t is not None)
-        projected = project(x)
-        width = projected.shape[-1]
+        project, step = self.cell.step_functions(x, training, t is not None)
+        streams = [project(x)]
         if t is not None:
-            projected = keras.ops.concatenate(
-                [projected, keras.ops.cast(t, projected.dtype)], axis=-1
-            )
-
-        initial_state = list(initial_state)
-        # With a mask, the jax loop keeps the output of a masked step from the
-        # first state; carry the last output there, as the first state.
-        carry_output = mask is not None
-        if carry_output:
-            output_size = self.cell.output_size
-            first = keras.tree.flatten(initial_state)[0]
-            zeros = keras.ops.zeros(
-                (keras.ops.shape(first)[0], output_size), dtype=first.dtype
-            )
-            initial_state = [zeros, *initial_state]
-
-        def loop_step(inputs, states):
-            states = list(states)[1:] if carry_output else list(states)
-            if t is None:
-                out, new = step(inputs, None, states)
-            else:
-                out, new = step(inputs[:, :width], inputs[:, width:], states)
-            return out, ([out, *new] if carry_output else new)
-
-        last, outputs, states = _backend_rnn(
-            loop_step,
-            projected,
-            initial_state,
-            go_backwards=self.go_backwards,
-            mask=mask,
-            unroll=self.unroll,
-            input_length=sequences.shape[1],
-            zero_output_for_mask=self.zero_output_for_mask,
-            return_all_outputs=self.return_sequences,
+            streams.append(t)
+        if mask is not None:
+            streams.append(ops.cast(mask, "bool"))
+        streams = [ops.moveaxis(s, 1, 0) for s in streams]  # time first
+        if self.go_backwards:
+            streams = [ops.flip(s, axis=0) for s in streams]
+        first = initial_state[0]
+        no_output = ops.zeros(
+            (ops.shape(first)[0], self.cell.output_size), dtype=first.dtype
         )
-        return last, outputs, (list(states)[1:] if carry_output else states)
+        zero_output = self.zero_output_for_mask
 
-    def get_config(self):
-        config = super().get_config()
-        config.pop("cell", None)
-        units = self.units
-        if not isinstance(units, int):
-            units = keras.saving.serialize_keras_object(units)
-        config.update({"units": units, "mixed_memory": self.mixed_memory})
-        return config
+        def body(carry, inputs):
+            previous, states = carry[0], list(carry[1:])
+            dt = inputs[1] if t is not None else None
+            output, new = step(inputs[0], dt, states)
+            if mask is None:
+                return (output, *new), output
+            keep = ops.expand_dims(inputs[-1], -1)
+            new = [ops.where(keep, n, s) for n, s in zip(new, states)]
+            carried = ops.where(keep, output, previous)
+            emitted = carried
+            if zero_output:
+                emitted = ops.where(keep, output, ops.zeros_like(output))
+            return (carried, *new), emitted
 
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        if isinstance(config.get("units"), dict):
-            config["units"] = keras.saving.deserialize_keras_object(config["units"])
-        return cls(**config)
+        carry = (no_output, *initial_state)
+        if self.unroll:
+            emitted = []
+            for i in range(x.shape[1]):
+                carry, y = body(carry, [s[i] for s in streams])
+                emitted.append(y)
+            outputs = ops.stack(emitted, axis=0)
+        else:
+            carry, outputs = ops.scan(body, carry, streams)
+        outputs = ops.moveaxis(outputs, 0, 1)
+        return carry[0], outputs, list(carry[1:])

@@ -6,8 +6,10 @@ import keras
 
 from kx.ncps.activations import serialize_activation
 from kx.ncps.base import ContinuousRNN
-from kx.ncps.cfc_cell import CfCCell, WiredCfCCell, _wiring_from
-from kx.ncps.wirings import Wiring
+from kx.ncps.cfc_cell import CfCCell, WiredCfCCell
+from kx.ncps.mixed_memory import MixedMemoryRNN
+from kx.ncps.wirings import Wiring, as_wiring
+from kx.ops import checks
 
 __all__ = ["CfC"]
 
@@ -22,6 +24,11 @@ class CfC(ContinuousRNN):
     elapsed times ``t`` of shape ``(batch, time, 1)``, and every
     ``keras.layers.RNN`` option, masking and ``keras.layers.Bidirectional``.
 
+    As in ncps, the layer builds the wiring object it is given, and its config
+    has ncps's keys: the cell's arguments, ``keras.layers.RNN``'s (with the
+    serialized cell under ``"cell"``), ``units``, ``mixed_memory`` and
+    ``fully_recurrent``.
+
     Args:
         units: number of neurons, or a wiring.
         mixed_memory: wrap the cell in :class:`MixedMemoryRNN`.
@@ -30,6 +37,8 @@ class CfC(ContinuousRNN):
         backbone_units: backbone width (default 128; not with a wiring).
         backbone_layers: backbone depth (default 1; not with a wiring).
         backbone_dropout: backbone dropout (default 0.0; not with a wiring).
+        sparsity_mask: optional 0/1 mask of the head kernels (see
+            :class:`CfCCell`; needs ``backbone_layers=0``; not with a wiring).
         fully_recurrent: with a wiring, whether the neurons of each wiring layer
             all feed each other (see :class:`WiredCfCCell`).
         return_sequences: return every step's output.
@@ -38,6 +47,8 @@ class CfC(ContinuousRNN):
         stateful: keep the final state as the next batch's initial state.
         unroll: unroll the loop.
         zero_output_for_mask: output zeros at masked steps.
+        seed: seed of the backbone's dropout masks; None draws from Keras's
+            global seed (``keras.utils.set_random_seed``).
         **kwargs: base layer arguments.
 
     Call arguments:
@@ -50,11 +61,14 @@ class CfC(ContinuousRNN):
 
     >>> import keras
     >>> from kx.ncps.wirings import AutoNCP
-    >>> CfC(8, backbone_units=16)(keras.ops.ones((2, 5, 3))).shape
+    >>> tuple(CfC(8, backbone_units=16)(keras.ops.ones((2, 5, 3))).shape)
     (2, 8)
-    >>> layer = CfC(AutoNCP(12, 2), return_sequences=True)
-    >>> layer(keras.ops.ones((2, 5, 3))).shape
+    >>> wiring = AutoNCP(12, 2)
+    >>> layer = CfC(wiring, return_sequences=True)
+    >>> tuple(layer(keras.ops.ones((2, 5, 3))).shape)
     (2, 5, 2)
+    >>> wiring.is_built(), wiring.input_dim
+    (True, 3)
     """
 
     def __init__(
@@ -66,6 +80,7 @@ class CfC(ContinuousRNN):
         backbone_units=None,
         backbone_layers=None,
         backbone_dropout=None,
+        sparsity_mask=None,
         fully_recurrent=True,
         return_sequences=False,
         return_state=False,
@@ -73,42 +88,45 @@ class CfC(ContinuousRNN):
         stateful=False,
         unroll=False,
         zero_output_for_mask=False,
+        seed=None,
         **kwargs,
     ):
+        owner = type(self).__name__
         if isinstance(units, dict):
-            units = _wiring_from(units, "units")
+            units = as_wiring(units, "units", owner)
         if isinstance(units, Wiring):
             for name, value in (
                 ("backbone_units", backbone_units),
                 ("backbone_layers", backbone_layers),
                 ("backbone_dropout", backbone_dropout),
+                ("sparsity_mask", sparsity_mask),
             ):
                 if value is not None:
-                    raise ValueError(
-                        f"`{name}` cannot be used when `units` is a wiring; got "
-                        f"{name}={value!r}."
-                    )
+                    checks.fail(owner, name, value, "None when `units` is a wiring")
             cell = WiredCfCCell(
                 units, fully_recurrent=fully_recurrent, mode=mode, activation=activation
             )
         else:
             if not fully_recurrent:
-                raise ValueError(
-                    "`fully_recurrent=False` needs `units` to be a wiring; got "
-                    f"units={units!r}."
+                checks.fail(
+                    owner,
+                    "fully_recurrent",
+                    fully_recurrent,
+                    "True unless `units` is a wiring",
                 )
             cell = CfCCell(
-                units,
+                checks.positive_int(units, "units", owner),
                 mode=mode,
                 activation=activation,
                 backbone_units=128 if backbone_units is None else backbone_units,
                 backbone_layers=1 if backbone_layers is None else backbone_layers,
                 backbone_dropout=0.0 if backbone_dropout is None else backbone_dropout,
+                sparsity_mask=sparsity_mask,
+                seed=seed,
             )
+        self.mixed_memory = checks.boolean(mixed_memory, "mixed_memory", owner)
         super().__init__(
-            cell,
-            units,
-            mixed_memory=mixed_memory,
+            MixedMemoryRNN(cell) if self.mixed_memory else cell,
             return_sequences=return_sequences,
             return_state=return_state,
             go_backwards=go_backwards,
@@ -117,23 +135,44 @@ class CfC(ContinuousRNN):
             zero_output_for_mask=zero_output_for_mask,
             **kwargs,
         )
+        self._name_cells()
+        self.units = units
         self.mode = mode
         self.activation = activation
         self.backbone_units = backbone_units
         self.backbone_layers = backbone_layers
         self.backbone_dropout = backbone_dropout
+        self.sparsity_mask = sparsity_mask
         self.fully_recurrent = bool(fully_recurrent)
+        self.seed = seed
+
+    @property
+    def core_cell(self):
+        """The CfC cell (inside the mixed-memory wrapper when there is one)."""
+        return self.cell.rnn_cell if self.mixed_memory else self.cell
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "mode": self.mode,
-                "activation": serialize_activation(self.activation),
-                "backbone_units": self.backbone_units,
-                "backbone_layers": self.backbone_layers,
-                "backbone_dropout": self.backbone_dropout,
-                "fully_recurrent": self.fully_recurrent,
-            }
-        )
+        # ncps's layout: the cell's arguments, then keras.layers.RNN's (the
+        # serialized cell under "cell"), then units, mixed_memory, fully_recurrent
+        config = {**self.core_cell.get_config(), **super().get_config()}
+        units = self.units
+        if isinstance(units, Wiring):
+            units = keras.saving.serialize_keras_object(units)
+        config["units"] = units
+        config["mixed_memory"] = self.mixed_memory
+        config["fully_recurrent"] = self.fully_recurrent
+        if "activation" in config:
+            config["activation"] = serialize_activation(config["activation"])
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        # the cell is rebuilt from the arguments; "wiring" repeats "units" (ncps's
+        # layout); kx 0.1.0 files have neither key
+        config = dict(config)
+        config.pop("cell", None)
+        config.pop("wiring", None)
+        units = config.pop("units")
+        if isinstance(units, dict):
+            units = as_wiring(units, "units", cls.__name__)
+        return cls(units, **config)

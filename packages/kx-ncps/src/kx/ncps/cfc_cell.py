@@ -24,11 +24,11 @@ import numpy as np
 from kx import ops as kx_ops
 from kx.ncps.activations import get_activation, lecun_tanh, serialize_activation
 from kx.ncps.base import ContinuousCell
-from kx.ncps.wirings import Wiring
+from kx.ncps.wirings import as_wiring
+from kx.ops import checks
+from kx.ops.cfc import CFC_MODES
 
-__all__ = ["CfCCell", "WiredCfCCell"]
-
-_MODES = ("default", "no_gate", "pure")
+__all__ = ["CfCCell", "WiredCfCCell", "fold_gate"]
 # backbone activations whose derivative kx.ops.cfc_recurrence writes out
 _FUSED_ACTIVATIONS = {
     lecun_tanh: "tanh",  # its scales go into the weights (CfCCell._weights)
@@ -37,12 +37,6 @@ _FUSED_ACTIVATIONS = {
     keras.activations.relu: "relu",
     keras.activations.linear: "linear",
 }
-
-
-def _check_mode(mode):
-    if mode not in _MODES:
-        raise ValueError(f"`mode` must be one of {list(_MODES)}, got {mode!r}.")
-    return mode
 
 
 def _glorot(fan_in, fan_out):
@@ -131,6 +125,8 @@ class CfCCell(ContinuousCell):
         sparsity_mask: optional 0/1 array of shape ``(features + units, units)``
             masking the head kernels (rows: inputs then state); needs
             ``backbone_layers=0``.
+        seed: seed of the dropout masks; None draws it from Keras's global seed
+            (``keras.utils.set_random_seed``), so every cell draws its own masks.
         **kwargs: base layer arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -143,7 +139,7 @@ class CfCCell(ContinuousCell):
 
     >>> import keras
     >>> rnn = keras.layers.RNN(CfCCell(8, backbone_units=16))
-    >>> rnn(keras.ops.ones((2, 5, 3))).shape
+    >>> tuple(rnn(keras.ops.ones((2, 5, 3))).shape)
     (2, 8)
     """
 
@@ -156,52 +152,56 @@ class CfCCell(ContinuousCell):
         backbone_layers=1,
         backbone_dropout=0.1,
         sparsity_mask=None,
+        seed=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
-        for name, value, low in (
-            ("units", units, 1),
-            ("backbone_units", backbone_units, 0),
-            ("backbone_layers", backbone_layers, 0),
-        ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ValueError(f"`{name}` must be an int >= {low}, got {value!r}.")
+        owner = type(self).__name__
+        units = checks.positive_int(units, "units", owner)
+        backbone_units = checks.positive_int(
+            backbone_units, "backbone_units", owner, allow_zero=True
+        )
+        backbone_layers = checks.positive_int(
+            backbone_layers, "backbone_layers", owner, allow_zero=True
+        )
         if backbone_layers > 0 and backbone_units < 1:
-            raise ValueError(
-                "`backbone_units` must be >= 1 when backbone_layers > 0, got "
-                f"{backbone_units!r}."
+            checks.fail(
+                owner,
+                "backbone_units",
+                backbone_units,
+                "a positive int when backbone_layers > 0",
             )
-        if not 0.0 <= float(backbone_dropout) < 1.0:
-            raise ValueError(
-                f"`backbone_dropout` must be in [0, 1), got {backbone_dropout!r}."
-            )
+        backbone_dropout = checks.rate(backbone_dropout, "backbone_dropout", owner)
         if sparsity_mask is not None:
             if backbone_layers > 0:
                 raise ValueError(
-                    "`sparsity_mask` needs backbone_layers=0 (it masks the kernel "
-                    f"over [x, h]); got backbone_layers={backbone_layers}."
+                    f"{owner}: `sparsity_mask` needs backbone_layers=0 (it masks "
+                    "the kernel over [x, h]); got backbone_layers="
+                    f"{backbone_layers}."
                 )
             sparsity_mask = np.asarray(sparsity_mask)
             if sparsity_mask.ndim != 2 or sparsity_mask.shape[1] != units:
                 raise ValueError(
-                    "`sparsity_mask` must have shape (features + units, units) = "
-                    f"(?, {units}); got {sparsity_mask.shape}."
+                    f"{owner}: `sparsity_mask` must have shape (features + units, "
+                    f"units) = (?, {units}); got shape {sparsity_mask.shape}."
                 )
         self.units = units
-        self.mode = _check_mode(mode)
+        self.mode = checks.one_of(mode, "mode", CFC_MODES, owner)
         self.activation = activation
         self._activation = get_activation(activation)
         self.backbone_units = backbone_units
         self.backbone_layers = backbone_layers
-        self.backbone_dropout = float(backbone_dropout)
+        self.backbone_dropout = backbone_dropout
         self.sparsity_mask = sparsity_mask
+        self.seed = checks.optional(checks.positive_int, seed, "seed", owner, True)
         self.state_size = units
         self.output_size = units
         if self.backbone_layers and self.backbone_dropout > 0:
-            self.seed_generator = keras.random.SeedGenerator(0)
+            # seed None: drawn from the global seed (keras.utils.set_random_seed)
+            self.seed_generator = keras.random.SeedGenerator(self.seed)
 
     def build(self, input_shape):
-        n_in = self._input_dim(input_shape)
+        n_in = self.input_features(input_shape)
         if (
             self.sparsity_mask is not None
             and self.sparsity_mask.shape[0] != n_in + self.units
@@ -277,7 +277,7 @@ class CfCCell(ContinuousCell):
         k0x, k0h = k0[: self._n_in], k0[self._n_in :]
         return k0x, k0h, b0, rest, kernel, bias, w_tau, big_a, drop, act
 
-    def _prepare(self, x, training, timed=False):
+    def step_functions(self, x, training, timed=False):
         mode = self.mode
         kx_, kh, b0, rest, kernel, bias, w_tau, big_a, drop, act = self._weights(
             x, training, timed
@@ -300,7 +300,7 @@ class CfCCell(ContinuousCell):
 
         return project, step
 
-    def _sequence(self, x, t, initial_state, training, go_backwards):
+    def whole_sequence(self, x, t, initial_state, training, go_backwards):
         name = "linear"  # without a backbone no activation is applied
         if self.backbone_layers:
             name = _FUSED_ACTIVATIONS.get(self._activation)
@@ -340,17 +340,9 @@ class CfCCell(ContinuousCell):
                 else self.sparsity_mask.tolist(),
             }
         )
+        if self.seed is not None:  # only when set: ncps's configs have no seed
+            config["seed"] = self.seed
         return config
-
-
-def _wiring_from(value, name="wiring"):
-    if isinstance(value, dict):
-        value = keras.saving.deserialize_keras_object(value)
-    if not isinstance(value, Wiring):
-        raise ValueError(
-            f"`{name}` must be a kx.ncps.wirings.Wiring, got {type(value).__name__}."
-        )
-    return value
 
 
 @keras.saving.register_keras_serializable(package="kx")
@@ -364,8 +356,9 @@ class WiredCfCCell(ContinuousCell):
     heads). The state is the blocks' states side by side; the output is the
     first ``wiring.output_dim`` neurons of the last block (the motor neurons).
 
-    The cell builds its own copy of ``wiring`` (``cell.wiring``); the object
-    passed in is left untouched and can be reused.
+    The cell builds the wiring object it is given (``cell.wiring is wiring``), as
+    ncps does: after the cell is built, ``wiring.synapse_count`` and
+    ``wiring.draw_graph()`` show the built graph.
 
     Args:
         wiring: a :class:`kx.ncps.wirings.Wiring`.
@@ -386,7 +379,7 @@ class WiredCfCCell(ContinuousCell):
     >>> import keras
     >>> from kx.ncps.wirings import AutoNCP
     >>> rnn = keras.layers.RNN(WiredCfCCell(AutoNCP(12, 2)))
-    >>> rnn(keras.ops.ones((2, 5, 3))).shape
+    >>> tuple(rnn(keras.ops.ones((2, 5, 3))).shape)
     (2, 2)
     """
 
@@ -399,16 +392,17 @@ class WiredCfCCell(ContinuousCell):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.wiring = _wiring_from(wiring).copy()
-        self.fully_recurrent = bool(fully_recurrent)
-        self.mode = _check_mode(mode)
+        owner = type(self).__name__
+        self.wiring = as_wiring(wiring, "wiring", owner)
+        self.fully_recurrent = checks.boolean(fully_recurrent, "fully_recurrent", owner)
+        self.mode = checks.one_of(mode, "mode", CFC_MODES, owner)
         self.activation = activation
         get_activation(activation)
         self.state_size = self.wiring.units
         self.output_size = self.wiring.output_dim
 
     def build(self, input_shape):
-        n_in = self._input_dim(input_shape)
+        n_in = self.input_features(input_shape)
         self.wiring.build(n_in)
         self._blocks, self._sizes = [], []
         previous = None
@@ -431,7 +425,7 @@ class WiredCfCCell(ContinuousCell):
             self._sizes.append(len(neurons))
             previous = neurons
 
-    def _prepare(self, x, training, timed=False):
+    def step_functions(self, x, training, timed=False):
         blocks = [b.read(timed) for b in self._blocks]
         sizes, mode = self._sizes, self.mode
         out_dim = self.wiring.output_dim

@@ -5,9 +5,10 @@ from __future__ import annotations
 import keras
 
 from kx.ncps.base import ContinuousRNN
-from kx.ncps.cfc_cell import _wiring_from
-from kx.ncps.ltc_cell import LTCCell, ranges_config
-from kx.ncps.wirings import Wiring
+from kx.ncps.ltc_cell import LTCCell
+from kx.ncps.mixed_memory import MixedMemoryRNN
+from kx.ncps.wirings import FullyConnected, Wiring, as_wiring
+from kx.ops import checks
 
 __all__ = ["LTC"]
 
@@ -19,6 +20,11 @@ class LTC(ContinuousRNN):
     Takes ``x`` (elapsed time 1 per step) or ``(x, t)`` with the elapsed times
     ``t`` of shape ``(batch, time, 1)``, and every ``keras.layers.RNN`` option,
     masking and ``keras.layers.Bidirectional``.
+
+    As in ncps, the layer builds the wiring object it is given (an int gives a
+    :class:`~kx.ncps.wirings.FullyConnected` wiring), and its config has ncps's
+    keys: the cell's arguments, ``keras.layers.RNN``'s (with the serialized cell
+    under ``"cell"``), ``units`` (the wiring) and ``mixed_memory``.
 
     Args:
         units: number of neurons (a fully connected wiring), or a wiring.
@@ -46,7 +52,7 @@ class LTC(ContinuousRNN):
 
     >>> import keras
     >>> from kx.ncps.wirings import AutoNCP
-    >>> LTC(AutoNCP(12, 2))(keras.ops.ones((2, 5, 3))).shape
+    >>> tuple(LTC(AutoNCP(12, 2))(keras.ops.ones((2, 5, 3))).shape)
     (2, 2)
     """
 
@@ -67,14 +73,11 @@ class LTC(ContinuousRNN):
         zero_output_for_mask=False,
         **kwargs,
     ):
+        owner = type(self).__name__
         if isinstance(units, dict):
-            units = _wiring_from(units, "units")
-        if not isinstance(units, Wiring) and (
-            isinstance(units, bool) or not isinstance(units, int) or units < 1
-        ):
-            raise ValueError(
-                f"`units` must be a positive int or a Wiring, got {units!r}."
-            )
+            units = as_wiring(units, "units", owner)
+        if not isinstance(units, Wiring):
+            units = FullyConnected(checks.positive_int(units, "units", owner))
         cell = LTCCell(
             units,
             input_mapping=input_mapping,
@@ -83,10 +86,9 @@ class LTC(ContinuousRNN):
             epsilon=epsilon,
             initialization_ranges=initialization_ranges,
         )
+        self.mixed_memory = checks.boolean(mixed_memory, "mixed_memory", owner)
         super().__init__(
-            cell,
-            units,
-            mixed_memory=mixed_memory,
+            MixedMemoryRNN(cell) if self.mixed_memory else cell,
             return_sequences=return_sequences,
             return_state=return_state,
             go_backwards=go_backwards,
@@ -95,21 +97,35 @@ class LTC(ContinuousRNN):
             zero_output_for_mask=zero_output_for_mask,
             **kwargs,
         )
+        self._name_cells()
+        self.units = units
         self.input_mapping = input_mapping
         self.output_mapping = output_mapping
         self.ode_unfolds = ode_unfolds
         self.epsilon = epsilon
         self.initialization_ranges = initialization_ranges
 
+    @property
+    def core_cell(self):
+        """The LTC cell (inside the mixed-memory wrapper when there is one)."""
+        return self.cell.rnn_cell if self.mixed_memory else self.cell
+
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "input_mapping": self.input_mapping,
-                "output_mapping": self.output_mapping,
-                "ode_unfolds": self.ode_unfolds,
-                "epsilon": self.epsilon,
-                "initialization_ranges": ranges_config(self.initialization_ranges),
-            }
-        )
+        # ncps's layout: the cell's arguments, then keras.layers.RNN's (the
+        # serialized cell under "cell"), then units (the wiring) and mixed_memory
+        config = {**self.core_cell.get_config(), **super().get_config()}
+        config["units"] = keras.saving.serialize_keras_object(self.units)
+        config["mixed_memory"] = self.mixed_memory
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        # the cell is rebuilt from the arguments; "wiring" repeats "units" (ncps's
+        # layout); kx 0.1.0 files have neither key
+        config = dict(config)
+        config.pop("cell", None)
+        config.pop("wiring", None)
+        units = config.pop("units")
+        if isinstance(units, dict):
+            units = as_wiring(units, "units", cls.__name__)
+        return cls(units, **config)

@@ -26,10 +26,10 @@ import numpy as np
 
 import kx.ops
 from kx.ncps.base import ContinuousCell
-from kx.ncps.cfc_cell import _wiring_from
-from kx.ncps.wirings import FullyConnected
+from kx.ncps.wirings import FullyConnected, as_wiring
+from kx.ops import checks
 
-__all__ = ["LTCCell"]
+__all__ = ["DEFAULT_INITIALIZATION_RANGES", "LTCCell", "ranges_config"]
 
 DEFAULT_INITIALIZATION_RANGES = {
     "gleak": (0.001, 1.0),
@@ -82,25 +82,25 @@ def _check_ranges(initialization_ranges):
         return ranges
     if not isinstance(initialization_ranges, dict):
         raise ValueError(
-            "`initialization_ranges` must be a dict from parameter name to "
+            "LTCCell: `initialization_ranges` must be a dict from parameter name to "
             f"(min, max), got {initialization_ranges!r}."
         )
     for key, value in initialization_ranges.items():
         if key not in ranges:
             raise ValueError(
-                f"`initialization_ranges` has the unknown key {key!r}; the keys are "
-                f"{sorted(ranges)}."
+                f"LTCCell: `initialization_ranges` has the unknown key {key!r}; "
+                f"the keys are {sorted(ranges)}."
             )
         try:
             low, high = (float(v) for v in value)
         except (TypeError, ValueError):
             raise ValueError(
-                f"`initialization_ranges[{key!r}]` must be a pair (min, max), got "
-                f"{value!r}."
+                f"LTCCell: `initialization_ranges[{key!r}]` must be a pair (min, "
+                f"max), got {value!r}."
             ) from None
         if low > high or (key in POSITIVE and low < 0):
             raise ValueError(
-                f"`initialization_ranges[{key!r}]` must satisfy "
+                f"LTCCell: `initialization_ranges[{key!r}]` must satisfy "
                 + ("0 <= " if key in POSITIVE else "")
                 + f"min <= max, got {value!r}."
             )
@@ -115,7 +115,8 @@ class LTCCell(ContinuousCell):
     Args:
         wiring: a :class:`kx.ncps.wirings.Wiring`, or an int for a
             :class:`~kx.ncps.wirings.FullyConnected` wiring of that many neurons.
-            The cell builds its own copy (``cell.wiring``).
+            The cell builds the wiring object it is given (``cell.wiring is
+            wiring``), as ncps does.
         input_mapping: "affine" (``x * input_w + input_b``), "linear"
             (``x * input_w``) or None, applied to the inputs.
         output_mapping: the same, applied to the motor neurons' potentials.
@@ -136,7 +137,7 @@ class LTCCell(ContinuousCell):
 
     >>> import keras
     >>> rnn = keras.layers.RNN(LTCCell(6))
-    >>> rnn(keras.ops.ones((2, 5, 3))).shape
+    >>> tuple(rnn(keras.ops.ones((2, 5, 3))).shape)
     (2, 6)
     """
 
@@ -151,25 +152,17 @@ class LTCCell(ContinuousCell):
         **kwargs,
     ):
         super().__init__(**kwargs)
+        owner = type(self).__name__
         if isinstance(wiring, int) and not isinstance(wiring, bool):
-            if wiring < 1:
-                raise ValueError(f"`wiring` as an int must be >= 1, got {wiring}.")
-            wiring = FullyConnected(wiring)
-        self.wiring = _wiring_from(wiring).copy()
+            wiring = FullyConnected(checks.positive_int(wiring, "wiring", owner))
+        self.wiring = as_wiring(wiring, "wiring", owner)
         for name, value in (
             ("input_mapping", input_mapping),
             ("output_mapping", output_mapping),
         ):
-            if value not in _MAPPINGS:
-                raise ValueError(
-                    f"`{name}` must be 'affine', 'linear' or None, got {value!r}."
-                )
-        if isinstance(ode_unfolds, bool) or not isinstance(ode_unfolds, int):
-            raise ValueError(f"`ode_unfolds` must be an int >= 1, got {ode_unfolds!r}.")
-        if ode_unfolds < 1:
-            raise ValueError(f"`ode_unfolds` must be an int >= 1, got {ode_unfolds!r}.")
-        if float(epsilon) < 0:
-            raise ValueError(f"`epsilon` must be >= 0, got {epsilon!r}.")
+            checks.one_of(value, name, _MAPPINGS, owner)
+        ode_unfolds = checks.positive_int(ode_unfolds, "ode_unfolds", owner)
+        epsilon = checks.number(epsilon, "epsilon", owner, low=0.0)
         self.input_mapping = input_mapping
         self.output_mapping = output_mapping
         self.ode_unfolds = ode_unfolds
@@ -196,7 +189,7 @@ class LTCCell(ContinuousCell):
         )
 
     def build(self, input_shape):
-        n_in = self._input_dim(input_shape)
+        n_in = self.input_features(input_shape)
         self.wiring.build(n_in)
         n = self.wiring.units
         self.gleak = self._param("gleak", (n,))
@@ -247,7 +240,7 @@ class LTCCell(ContinuousCell):
                 name="output_b", shape=(m,), initializer="zeros"
             )
 
-    def _prepare(self, x, training, timed=False):
+    def step_functions(self, x, training, timed=False):
         ops = keras.ops
         dtype = x.dtype
         t = ops.convert_to_tensor
@@ -316,14 +309,22 @@ class LTCCell(ContinuousCell):
                 )
 
         else:
+            # every pair, as (N, N) matrices: kx.ops.ltc_unfolds's dense form
 
             def solve(v, numerator, denominator, cm_t):
-                for _ in range(unfolds):
-                    s = ops.sigmoid(ops.expand_dims(v, -1) * sigma - sigma_mu)
-                    v = (numerator + cm_t * v + ops.sum(s * w_erev, axis=1)) / (
-                        denominator + ops.sum(s * w, axis=1)
-                    )
-                return v
+                return kx.ops.ltc_unfolds(
+                    v,
+                    numerator,
+                    denominator,
+                    cm_t,
+                    sigma,
+                    sigma_mu,
+                    w,
+                    w_erev,
+                    None,
+                    None,
+                    unfolds,
+                )
 
         def step(p, dt, states):
             numerator, denominator = ops.split(p, 2, axis=-1)
@@ -351,7 +352,9 @@ class LTCCell(ContinuousCell):
                 "output_mapping": self.output_mapping,
                 "ode_unfolds": self.ode_unfolds,
                 "epsilon": self.epsilon,
-                "initialization_ranges": ranges_config(self.initialization_ranges),
             }
         )
+        if self.initialization_ranges is not None:
+            # only when set: ncps's configs have no such key (ncps loses it)
+            config["initialization_ranges"] = ranges_config(self.initialization_ranges)
         return config

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keras
 
 from kx.ncps.base import ContinuousCell
+from kx.ops.checks import number
 
 __all__ = ["MixedMemoryRNN"]
 
@@ -45,7 +46,7 @@ class MixedMemoryRNN(ContinuousCell):
     >>> import keras
     >>> from kx.ncps import CfCCell
     >>> rnn = keras.layers.RNN(MixedMemoryRNN(CfCCell(4, backbone_units=8)))
-    >>> rnn(keras.ops.ones((2, 5, 3))).shape
+    >>> tuple(rnn(keras.ops.ones((2, 5, 3))).shape)
     (2, 4)
     """
 
@@ -57,11 +58,14 @@ class MixedMemoryRNN(ContinuousCell):
             rnn_cell, MixedMemoryRNN
         ):
             raise ValueError(
-                "`rnn_cell` must be a kx.ncps cell (CfCCell, WiredCfCCell, LTCCell), "
-                f"got {type(rnn_cell).__name__}."
+                "MixedMemoryRNN: `rnn_cell` must be a kx.ncps cell (CfCCell, "
+                f"WiredCfCCell, LTCCell); got rnn_cell={rnn_cell!r} of type "
+                f"{type(rnn_cell).__name__}."
             )
         self.rnn_cell = rnn_cell
-        self.forget_gate_bias = float(forget_gate_bias)
+        self.forget_gate_bias = number(
+            forget_gate_bias, "forget_gate_bias", "MixedMemoryRNN"
+        )
         self.flat_size = _flat_size(rnn_cell.state_size)
         self.state_size = [self.flat_size, rnn_cell.state_size]
         self.output_size = getattr(rnn_cell, "output_size", self.flat_size)
@@ -71,7 +75,7 @@ class MixedMemoryRNN(ContinuousCell):
         return getattr(self.rnn_cell, "wiring", None)
 
     def build(self, input_shape):
-        n_in = self._input_dim(input_shape)
+        n_in = self.input_features(input_shape)
         m = self.flat_size
         self.rnn_cell.dtype_policy = self.dtype_policy
         self.rnn_cell.build((None, m))
@@ -83,12 +87,12 @@ class MixedMemoryRNN(ContinuousCell):
         )
         self.bias = self.add_weight(name="bias", shape=(4 * m,), initializer="zeros")
 
-    def _prepare(self, x, training, timed=False):
+    def step_functions(self, x, training, timed=False):
         ops = keras.ops
         kernel = ops.convert_to_tensor(self.input_kernel)
         recurrent = ops.convert_to_tensor(self.recurrent_kernel)
         bias = ops.convert_to_tensor(self.bias)
-        inner_project, inner_step = self.rnn_cell._prepare(x, training, timed)
+        inner_project, inner_step = self.rnn_cell.step_functions(x, training, timed)
         fgb, m = self.forget_gate_bias, self.flat_size
 
         def project(x):

@@ -11,8 +11,12 @@ The names, arguments and defaults are those of ``ncps.wirings``. Differences:
 * every random draw comes from a generator seeded by the wiring's seed when it is
   made, so two wirings with equal arguments built for equal input sizes are equal,
   whatever happened to them before;
-* the cells of :mod:`kx.ncps` build a copy of the wiring they are given, so one
-  wiring object can be handed to several layers;
+* as in ncps, a layer builds the very wiring object it is given (so
+  ``wiring.draw_graph()`` works after ``fit``), and a wiring built for one input
+  size cannot be built for another: give each layer of another input size its own
+  wiring (``wiring.copy()``). Where Keras copies a layer (the backward layer of
+  ``keras.layers.Bidirectional``, ``from_config``, loading), the copy gets a
+  wiring of its own made from the config, and the user's object is left as it is;
 * every wiring round-trips through ``get_config``/``from_config`` and through
   ``keras.saving.serialize_keras_object``.
 """
@@ -24,13 +28,25 @@ import copy
 import keras
 import numpy as np
 
-__all__ = ["Wiring", "FullyConnected", "Random", "NCP", "AutoNCP"]
+from kx.ops.checks import positive_int
+
+__all__ = ["AutoNCP", "FullyConnected", "NCP", "Random", "Wiring", "as_wiring"]
 
 
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"`{name}` must be a positive int, got {value!r}.")
-    return int(value)
+def as_wiring(value, name="wiring", owner="kx.ncps"):
+    """A :class:`Wiring`, from a wiring or its ``serialize_keras_object`` dict.
+
+    Raises:
+        ValueError: naming ``owner`` and ``name`` for anything else.
+    """
+    if isinstance(value, dict):
+        value = keras.saving.deserialize_keras_object(value)
+    if not isinstance(value, Wiring):
+        raise ValueError(
+            f"{owner}: `{name}` must be a kx.ncps.wirings.Wiring; got {name}="
+            f"{value!r} of type {type(value).__name__}."
+        )
+    return value
 
 
 @keras.saving.register_keras_serializable(package="kx")
@@ -53,7 +69,7 @@ class Wiring:
     """
 
     def __init__(self, units):
-        self.units = _positive_int("units", units)
+        self.units = positive_int(units, "units", type(self).__name__)
         self.adjacency_matrix = np.zeros((self.units, self.units), dtype="int32")
         self.sensory_adjacency_matrix = None
         self.input_dim = None
@@ -77,12 +93,15 @@ class Wiring:
 
     def build(self, input_dim):
         """Fix the number of input features and draw the sensory synapses."""
-        input_dim = _positive_int("input_dim", input_dim)
+        input_dim = positive_int(input_dim, "input_dim", type(self).__name__)
         if self.input_dim is not None:
             if self.input_dim != input_dim:
                 raise ValueError(
-                    f"This wiring was built for input_dim={self.input_dim}; it "
-                    f"cannot be built again for input_dim={input_dim}."
+                    f"{type(self).__name__}: this wiring was built for input_dim="
+                    f"{self.input_dim}; it cannot be built again for input_dim="
+                    f"{input_dim}. A layer builds the wiring it is given: give a "
+                    "layer of another input size its own wiring (wiring.copy() "
+                    "before building, or a new one)."
                 )
             return
         self.set_input_dim(input_dim)
@@ -92,13 +111,13 @@ class Wiring:
         """Draw sensory synapses after ``set_input_dim`` (subclasses)."""
 
     def set_input_dim(self, input_dim):
-        self.input_dim = _positive_int("input_dim", input_dim)
+        self.input_dim = positive_int(input_dim, "input_dim", type(self).__name__)
         self.sensory_adjacency_matrix = np.zeros(
             (self.input_dim, self.units), dtype="int32"
         )
 
     def set_output_dim(self, output_dim):
-        output_dim = _positive_int("output_dim", output_dim)
+        output_dim = positive_int(output_dim, "output_dim", type(self).__name__)
         if output_dim > self.units:
             raise ValueError(
                 f"`output_dim` must be at most units={self.units}, got {output_dim}."
@@ -143,7 +162,7 @@ class Wiring:
         return int(np.sum(np.abs(self.sensory_adjacency_matrix)))
 
     def copy(self):
-        """An independent deep copy (what the cells build)."""
+        """An independent deep copy (for another layer of another input size)."""
         return copy.deepcopy(self)
 
     # --------------------------------------------------------------- serializing
@@ -430,9 +449,15 @@ class NCP(Wiring):
         motor_fanin,
         seed=22222,
     ):
-        inter_neurons = _positive_int("inter_neurons", inter_neurons)
-        command_neurons = _positive_int("command_neurons", command_neurons)
-        motor_neurons = _positive_int("motor_neurons", motor_neurons)
+        inter_neurons = positive_int(
+            inter_neurons, "inter_neurons", type(self).__name__
+        )
+        command_neurons = positive_int(
+            command_neurons, "command_neurons", type(self).__name__
+        )
+        motor_neurons = positive_int(
+            motor_neurons, "motor_neurons", type(self).__name__
+        )
         super().__init__(inter_neurons + command_neurons + motor_neurons)
         self.set_output_dim(motor_neurons)
         checks = (
@@ -441,7 +466,7 @@ class NCP(Wiring):
             ("motor_fanin", motor_fanin, command_neurons, "command_neurons"),
         )
         for name, value, bound, bound_name in checks:
-            _positive_int(name, value)
+            positive_int(value, name, type(self).__name__)
             if value > bound:
                 raise ValueError(
                     f"`{name}` must be at most {bound_name}={bound}, got {value}."
@@ -547,8 +572,8 @@ class AutoNCP(NCP):
     """
 
     def __init__(self, units, output_size, sparsity_level=0.5, seed=22222):
-        units = _positive_int("units", units)
-        output_size = _positive_int("output_size", output_size)
+        units = positive_int(units, "units", type(self).__name__)
+        output_size = positive_int(output_size, "output_size", type(self).__name__)
         if output_size >= units - 2:
             raise ValueError(
                 f"`output_size` must be less than units - 2 = {units - 2}, got "

@@ -17,9 +17,11 @@ from kx.ops import _backend
 from kx.ops._operation import dispatch
 from kx.ops._validation import is_symbolic
 
-__all__ = ["cfc_recurrence", "cfc_update"]
+__all__ = ["CFC_MODES", "cfc_recurrence", "cfc_update"]
 
-_MODES = ("default", "no_gate", "pure")
+#: The CfC modes (Hasani et al. 2022): the gated default, without the gate, and
+#: the direct solution of the liquid ODE. kx.ncps checks its ``mode`` against this.
+CFC_MODES = ("default", "no_gate", "pure")
 _ACTIVATIONS = {
     "tanh": (keras.ops.tanh, lambda a: 1.0 - a * a),
     "sigmoid": (keras.ops.sigmoid, lambda a: a * (1.0 - a)),
@@ -186,8 +188,8 @@ def cfc_update(heads, mode="default", elapsed=None, w_tau=None, big_a=None):
 
 def _check_mode(mode, w_tau, big_a):
     """Whether ``mode`` is "pure", after checking it and its two parameters."""
-    if mode not in _MODES:
-        raise ValueError(f"`mode` must be one of {list(_MODES)}, got {mode!r}.")
+    if mode not in CFC_MODES:
+        raise ValueError(f"`mode` must be one of {list(CFC_MODES)}, got {mode!r}.")
     pure = mode == "pure"
     if pure != (w_tau is not None) or pure != (big_a is not None):
         raise ValueError(

@@ -25,6 +25,7 @@ MyLayer: `norm` must be one of ['LN', 'BN']; got norm='bn'.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -51,7 +52,8 @@ def fail(owner: str, name: str, value: Any, accepted: str) -> None:
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    # Python and numpy integers, not bools
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def positive_int(value: Any, name: str, owner: str, allow_zero: bool = False) -> int:

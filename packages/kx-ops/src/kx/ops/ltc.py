@@ -39,6 +39,11 @@ def ltc_unfolds(
     synapse reads and sums as 0/1 matmuls (faster there than gathers and
     scatters). Both give the same values and gradients.
 
+    Dense form: with ``sources`` and ``targets`` both None, every pair ``i -> j``
+    is a synapse and ``sigma``, ``sigma_mu``, ``w``, ``w_erev`` are ``(N, N)``
+    matrices (row: source, column: target; a zero ``w`` is no synapse). The same
+    solver step then reads them by broadcasting, on every backend.
+
     Args:
         v: potentials, ``(batch, N)``.
         numerator: ``(batch, N)``.
@@ -49,8 +54,10 @@ def ltc_unfolds(
         w: synapse conductances, ``(S,)``.
         w_erev: ``w * erev``, ``(S,)``.
         sources: the presynaptic neuron of each synapse, ``S`` ints in
-            ``[0, N)`` (static: a numpy array or a sequence, not a tensor).
-        targets: the postsynaptic neuron of each synapse, the same.
+            ``[0, N)`` (static: a numpy array or a sequence, not a tensor), or
+            None for the dense form.
+        targets: the postsynaptic neuron of each synapse, the same (None with
+            ``sources``).
         unfolds: the number of solver steps, an int >= 1.
 
     Returns:
@@ -75,19 +82,30 @@ def ltc_unfolds(
         raise ValueError(
             f"`v` must have shape (batch, N) with a known N, got shape {shape}."
         )
-    sources = _synapse_list("sources", sources, shape[-1])
-    targets = _synapse_list("targets", targets, shape[-1])
-    if len(sources) != len(targets):
-        raise ValueError(
-            "`sources` and `targets` must have the same length, got "
-            f"{len(sources)} and {len(targets)}."
-        )
+    dense = sources is None and targets is None
+    if dense:
+        synapse_shape, what = (shape[-1], shape[-1]), "one value per neuron pair"
+    else:
+        if sources is None or targets is None:
+            raise ValueError(
+                "`sources` and `targets` must both be synapse lists or both be "
+                f"None (the dense form); got sources={sources!r}, "
+                f"targets={targets!r}."
+            )
+        sources = _synapse_list("sources", sources, shape[-1])
+        targets = _synapse_list("targets", targets, shape[-1])
+        if len(sources) != len(targets):
+            raise ValueError(
+                "`sources` and `targets` must have the same length, got "
+                f"{len(sources)} and {len(targets)}."
+            )
+        synapse_shape, what = (len(sources),), "one value per synapse"
     names = ("sigma", "sigma_mu", "w", "w_erev")
     for name, x in zip(names, tensors[4:]):
-        if tuple(x.shape) != (len(sources),):
+        if tuple(x.shape) != synapse_shape:
             raise ValueError(
-                f"`{name}` must have one value per synapse, shape ({len(sources)},), "
-                f"got shape {tuple(x.shape)}."
+                f"`{name}` must have {what}, shape {synapse_shape}, got shape "
+                f"{tuple(x.shape)}."
             )
     for name, x in zip(("numerator", "denominator", "cm"), tensors[1:4]):
         if not 1 <= len(x.shape) <= 2 or x.shape[-1] != shape[-1]:
@@ -99,8 +117,8 @@ def ltc_unfolds(
         _ltc_unfolds,
         _ltc_spec,
         tensors,
-        sources=sources.tobytes(),
-        targets=targets.tobytes(),
+        sources=None if dense else sources.tobytes(),
+        targets=None if dense else targets.tobytes(),
         unfolds=unfolds,
     )
 
@@ -128,13 +146,27 @@ def _ltc_unfolds(
         _tensor(x, dtype)
         for x in (numerator, denominator, cm, sigma, sigma_mu, w, w_erev)
     ]
+    if sources is None:  # dense: (N, N) matrices, read by broadcasting
+
+        def read(v):
+            return keras.ops.expand_dims(v, -1)
+
+        def total(x):
+            return keras.ops.sum(x, axis=-2)
+
+        return _solver_loop(*args, read, total, unfolds)
     fused = _backend.ltc_unfolds(*args, sources, targets, unfolds)
     if fused is not None:
         return fused
     gather, scatter = _one_hot(sources, targets, v.shape[-1])
     gather = keras.ops.convert_to_tensor(gather, dtype)
     scatter = keras.ops.convert_to_tensor(scatter, dtype)
-    return _solver_loop(*args, gather, scatter, unfolds)
+    return _solver_loop(
+        *args,
+        lambda v: keras.ops.matmul(v, gather),
+        lambda x: keras.ops.matmul(x, scatter),
+        unfolds,
+    )
 
 
 def _tensor(x, dtype=None):
@@ -175,12 +207,12 @@ def _one_hot(sources, targets, units):
 
 
 def _solver_loop(
-    v, numerator, denominator, cm, sigma, sigma_mu, w, w_erev, gather, scatter, unfolds
+    v, numerator, denominator, cm, sigma, sigma_mu, w, w_erev, read, total, unfolds
 ):
+    """The one LTC solver step, ``unfolds`` times: ``read(v)`` gives each
+    synapse its presynaptic potential, ``total`` sums synapses per target."""
     ops = keras.ops
     for _ in range(unfolds):
-        s = ops.sigmoid(ops.matmul(v, gather) * sigma - sigma_mu)
-        v = (numerator + cm * v + ops.matmul(s * w_erev, scatter)) / (
-            denominator + ops.matmul(s * w, scatter)
-        )
+        s = ops.sigmoid(read(v) * sigma - sigma_mu)
+        v = (numerator + cm * v + total(s * w_erev)) / (denominator + total(s * w))
     return v
