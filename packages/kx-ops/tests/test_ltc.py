@@ -176,3 +176,36 @@ def test_bad_parameter_shapes(index, shape, match):
     arrays[index] = np.ones(shape, "float32")
     with pytest.raises(ValueError, match=match):
         kops.ltc_unfolds(*arrays, [0, 1, 2], [1, 2, 0], 6)
+
+
+def _dense(values, sources, targets, units):
+    """A synapse list's values as (N, N) matrices (row: source, column: target)."""
+    matrix = np.zeros((units, units))
+    np.add.at(matrix, (sources, targets), values)
+    return matrix
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_dense_form_matches_numpy_on_every_pair(dtype):
+    """sources=targets=None: (N, N) matrices, every pair a synapse (zero w: none)."""
+    units, batch, unfolds = 5, 3, 4
+    rng = np.random.default_rng(9)
+    sources = np.repeat(np.arange(units), units)
+    targets = np.tile(np.arange(units), units)
+    arrays, _, _ = problem(batch, units, units * units, (units,), seed=4)
+    arrays[6][rng.uniform(size=units * units) < 0.3] = 0.0  # some pairs without w
+    arrays[7] = arrays[6] * rng.choice([-1.0, 1.0], units * units)
+    expected = ltc_np(*arrays, sources, targets, unfolds)
+    dense = [*arrays[:4], *(_dense(a, sources, targets, units) for a in arrays[4:])]
+    tensors = [keras.ops.convert_to_tensor(a, dtype) for a in dense]
+    got = kops.ltc_unfolds(*tensors, None, None, unfolds)
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(got), expected, tol, tol)
+
+
+def test_dense_form_rejects_bad_shapes_and_half_lists():
+    arrays, sources, targets = problem(2, 4, 16, (4,))
+    with pytest.raises(ValueError, match=r"sigma.*neuron pair.*\(4, 4\)"):
+        kops.ltc_unfolds(*arrays, None, None, 2)
+    with pytest.raises(ValueError, match="both be synapse lists or both be None"):
+        kops.ltc_unfolds(*arrays, sources, None, 2)
