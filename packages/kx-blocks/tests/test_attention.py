@@ -207,6 +207,13 @@ def test_bad_arguments(cls, kwargs, name):
         cls(**kwargs)
 
 
+@pytest.mark.parametrize("context_shape", [(None, 6), (None, 6, None)])
+def test_cross_attention_refuses_a_context_it_cannot_project(context_shape):
+    block = CrossAttention(num_heads=2, key_dim=4)
+    with pytest.raises(ValueError, match="CrossAttention: `context` must be a tensor"):
+        block.build((None, 5, 8), context_shape)
+
+
 def test_output_shape_must_match_the_residual():
     block = GlobalSelfAttention(num_heads=2, key_dim=4, output_shape=6)
     with pytest.raises(ValueError, match="GlobalSelfAttention: `output_shape` must"):

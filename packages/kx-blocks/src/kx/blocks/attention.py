@@ -291,6 +291,16 @@ class CrossAttention(_ResidualAttention):
     def build(self, x_shape, context_shape=None):
         if context_shape is None:
             x_shape, context_shape = x_shape
+        x_shape, context_shape = tuple(x_shape), tuple(context_shape)
+        if len(context_shape) != len(x_shape) or context_shape[-1] is None:
+            checks.fail(
+                type(self).__name__,
+                "context",
+                f"<tensor of shape {context_shape}>",
+                f"a tensor of the query's rank {len(x_shape)} with a known channel "
+                "(last) axis; its length and channel count may differ from the "
+                "query's",
+            )
         self._build_blocks(x_shape, context_shape)
 
     def call(
