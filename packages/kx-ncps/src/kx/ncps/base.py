@@ -18,15 +18,14 @@ three public methods:
 
 Time path. ``keras.layers.RNN`` slices one tensor per step, so it cannot take the
 ``(x, t)`` pair of an irregularly sampled sequence. :class:`ContinuousRNN`
-accepts ``(x, t)``; a cell used on its own inside a plain ``keras.layers.RNN``
-sees ``x`` only and uses an elapsed time of 1 per step, unless the layer packs
-``t`` as one more feature after ``x`` and says so with
-:meth:`ContinuousCell.set_time_packed` before the cell is built.
+accepts ``(x, t)`` and hands ``t`` to the cell's step beside ``x``; a cell used
+on its own inside a plain ``keras.layers.RNN`` sees ``x`` only and uses an
+elapsed time of 1 per step; a cell called directly also accepts ``(x, t)``.
 
 The loop. :meth:`ContinuousRNN.call` is written on public API only: without a
 mask and without ``unroll`` it asks the cell for the whole sequence first; else
 (or when the cell answers None) it runs the cell's ``step`` with
-``keras.ops.scan`` (a Python loop with ``unroll=True``), applying the mask as
+:func:`kx.ops.scan` (a Python loop with ``unroll=True``), applying the mask as
 Keras's own RNN does: a masked step keeps the previous states and repeats the
 previous output (zeros with ``zero_output_for_mask``).
 """
@@ -36,6 +35,8 @@ from __future__ import annotations
 from typing import Any
 
 import keras
+
+import kx.ops
 
 __all__ = ["ContinuousCell", "ContinuousRNN"]
 
@@ -57,39 +58,14 @@ class ContinuousCell(keras.layers.Layer):
 
     Call arguments:
         inputs: ``x`` of shape ``(batch, features)``, or ``(x, t)`` with ``t`` of
-            shape ``(batch, 1)`` (elapsed time), or, when time is packed (see
-            :meth:`set_time_packed`), ``concat([x, t], -1)``.
+            shape ``(batch, 1)`` (elapsed time).
         states: list of state tensors.
         training: whether dropout is active.
     """
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._time_packed = False
-
-    @property
-    def time_packed(self) -> bool:
-        """Whether the cell's inputs carry the elapsed time as their last feature."""
-        return self._time_packed
-
-    def set_time_packed(self, packed: bool) -> None:
-        """Say, before the cell is built, whether inputs carry ``t`` last."""
-        if self.built and bool(packed) != self._time_packed:
-            raise ValueError(
-                f"{type(self).__name__}: this cell was built for inputs "
-                + ("with" if self._time_packed else "without")
-                + " an elapsed-time input; it cannot be called "
-                + ("without" if self._time_packed else "with")
-                + " one."
-            )
-        self._time_packed = bool(packed)
-
     def input_features(self, input_shape: Any) -> int:
         """The number of features of ``x`` in an input of ``input_shape``."""
-        if _is_nested_shape(input_shape):
-            dim = input_shape[0][-1]
-        else:
-            dim = input_shape[-1] - (1 if self._time_packed else 0)
+        dim = input_shape[0][-1] if _is_nested_shape(input_shape) else input_shape[-1]
         if dim is None or dim < 1:
             raise ValueError(
                 f"{type(self).__name__} needs a known, positive number of input "
@@ -105,8 +81,6 @@ class ContinuousCell(keras.layers.Layer):
             if len(t.shape) < len(x.shape):
                 t = keras.ops.expand_dims(t, -1)
             return x, t
-        if self._time_packed:
-            return inputs[..., :-1], inputs[..., -1:]
         return inputs, None
 
     def step_functions(self, x: Any, training: bool, timed: bool = False) -> Any:
@@ -219,9 +193,7 @@ class ContinuousRNN(keras.layers.RNN):
                 f"{type(self).__name__} takes sequences of shape (batch, time, "
                 f"features); got {tuple(x_shape)}."
             )
-        self.cell.set_time_packed(t_shape is not None)
-        if t_shape is not None:
-            x_shape = (*x_shape[:-1], x_shape[-1] + 1)
+        self._time_input = t_shape is not None  # calls must match
         super().build(tuple(x_shape), initial_state_shape)
 
     def compute_output_shape(self, sequences_shape, initial_state_shape=None):
@@ -237,10 +209,10 @@ class ContinuousRNN(keras.layers.RNN):
         ops = keras.ops
         name = type(self).__name__
         has_time = isinstance(sequences, list | tuple)
-        if has_time != self.cell.time_packed:
+        if has_time != self._time_input:
             raise ValueError(
                 f"{name} was built for inputs "
-                + ("(x, t)" if self.cell.time_packed else "x without t")
+                + ("(x, t)" if self._time_input else "x without t")
                 + "; call it the same way (got "
                 + ("(x, t)" if has_time else "x alone")
                 + ")."
@@ -311,23 +283,23 @@ class ContinuousRNN(keras.layers.RNN):
             dt = inputs[1] if t is not None else None
             output, new = step(inputs[0], dt, states)
             if mask is None:
-                return (output, *new), output
+                return (output, *new), (output,)
             keep = ops.expand_dims(inputs[-1], -1)
             new = [ops.where(keep, n, s) for n, s in zip(new, states)]
             carried = ops.where(keep, output, previous)
             emitted = carried
             if zero_output:
                 emitted = ops.where(keep, output, ops.zeros_like(output))
-            return (carried, *new), emitted
+            return (carried, *new), (emitted,)
 
         carry = (no_output, *initial_state)
         if self.unroll:
             emitted = []
             for i in range(x.shape[1]):
-                carry, y = body(carry, [s[i] for s in streams])
+                carry, (y,) = body(carry, [s[i] for s in streams])
                 emitted.append(y)
             outputs = ops.stack(emitted, axis=0)
         else:
-            carry, outputs = ops.scan(body, carry, streams)
+            carry, (outputs,) = kx.ops.scan(body, carry, streams)
         outputs = ops.moveaxis(outputs, 0, 1)
         return carry[0], outputs, list(carry[1:])

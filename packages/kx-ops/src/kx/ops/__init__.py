@@ -2,7 +2,8 @@
 
 The core of the kx family: n-dimensional real and complex FFTs with numpy.fft's
 names and semantics, spectral truncation, complex products, the liquid
-time-constant solver loop (``ltc_unfolds``), the closed-form continuous-time
+time-constant solver loop (``ltc_unfolds``), a loop over steps (``scan``), the
+closed-form continuous-time
 state update and recurrence (``cfc_update``, ``cfc_recurrence`` with its backward
 written out), and the layer-test
 harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and torch backends.
@@ -24,6 +25,7 @@ from kx.ops.fft import (
     rfft2,
     rfftn,
 )
+from kx.ops.loops import scan
 from kx.ops.ltc import ltc_unfolds
 from kx.ops.spectral import pad_modes, truncate_modes
 from kx.ops.truncated import dft_is_cheaper, padded_irfftn, truncated_rfftn
@@ -53,6 +55,7 @@ __all__ = [
     "rfft",
     "rfft2",
     "rfftn",
+    "scan",
     "truncate_modes",
     "truncated_rfftn",
 ]

@@ -543,7 +543,10 @@ def _tensorflow():
     def scan(f, init, xs, reverse):
         if tf.executing_eagerly():
             return _python_scan(f, init, xs, reverse, tf.stack)
-        steps = tf.shape(xs[0])[0]
+        # a static length where there is one, and maximum_iterations: XLA needs
+        # both to compile the loop and its gradient (jit_compile=True)
+        steps = xs[0].shape[0]
+        steps = tf.shape(xs[0])[0] if steps is None else steps
         inputs = [
             tf.TensorArray(x.dtype, size=steps, element_shape=x.shape[1:]).unstack(x)
             for x in xs
@@ -562,6 +565,7 @@ def _tensorflow():
             lambda t, *_: t >= 0 if reverse else t < steps,
             body,
             (steps - 1 if reverse else 0, init, outputs),
+            maximum_iterations=steps,
         )
         return carry, tuple(o.stack() for o in outputs)
 
