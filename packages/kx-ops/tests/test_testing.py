@@ -228,6 +228,31 @@ def test_non_compilable_layer_fails_jit():
         )
 
 
+@pytest.mark.parametrize("eager_training", [True, False])
+def test_eager_training_option(monkeypatch, eager_training):
+    compiled = []
+    compile_model = keras.Model.compile
+
+    def record(self, *args, **kwargs):
+        compiled.append(kwargs.get("jit_compile"))
+        return compile_model(self, *args, **kwargs)
+
+    monkeypatch.setattr(keras.Model, "compile", record)
+    run_layer_test(
+        Scale,
+        **GOOD,
+        run_config_check=False,
+        run_saving_check=False,
+        run_jit_check=False,
+        run_mixed_precision_check=False,
+        run_float64_check=False,
+        eager_training=eager_training,
+    )
+    jit = BACKEND != "torch"
+    # the Sequential model's fit first, then the subclassed model's
+    assert compiled == [jit and not eager_training, jit]
+
+
 @keras.saving.register_keras_serializable(package="kx_test")
 class Wrapper(keras.layers.Layer):
     """Wraps any layer: the harness must give each instance its own inner layer."""

@@ -488,6 +488,7 @@ def run_layer_test(
     atol=1e-5,
     rtol=1e-5,
     seed=0,
+    eager_training=True,
 ):
     """Run the kx layer checks on one layer or model class.
 
@@ -519,6 +520,11 @@ def run_layer_test(
         atol: absolute tolerance of output comparisons.
         rtol: relative tolerance of output comparisons.
         seed: seed of generated inputs and weights.
+        eager_training: run the Sequential model's training check eagerly (the
+            default); False compiles it too, with ``jit_compile=True`` on jax and
+            tensorflow (every model kind still runs fit, evaluate and predict).
+            Eager jax compiles each operation on its own, so that check takes
+            most of a harness run there.
 
     Raises:
         AssertionError: naming the check that failed, e.g. ``[saving] ...``.
@@ -553,9 +559,13 @@ def run_layer_test(
     if run_saving_check:
         _check_saving(layer_cls, init_kwargs, input_data, atol, rtol)
     if run_training_check:
-        # Eager in a Sequential model (functional for several inputs), compiled in a
-        # subclassed model: every model kind runs fit, evaluate and predict.
-        _check_training(layer_cls, init_kwargs, input_data, False, seed, "sequential")
+        # Eager (unless eager_training=False) in a Sequential model (functional for
+        # several inputs), compiled in a subclassed model: every model kind runs
+        # fit, evaluate and predict.
+        sequential_jit = jit_backend and not eager_training
+        _check_training(
+            layer_cls, init_kwargs, input_data, sequential_jit, seed, "sequential"
+        )
         _check_training(
             layer_cls, init_kwargs, input_data, jit_backend, seed, "subclassed"
         )
