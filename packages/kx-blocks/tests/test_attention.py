@@ -4,7 +4,13 @@ equation, causality, masks and bad input."""
 import keras
 import numpy as np
 import pytest
-from blocks_reference import attention, causal_mask, layer_norm, to_numpy
+from blocks_reference import (
+    EAGER_TRAINING,
+    attention,
+    causal_mask,
+    layer_norm,
+    to_numpy,
+)
 
 from kx.blocks import CausalSelfAttention, CrossAttention, GlobalSelfAttention
 from kx.ops.testing import run_layer_test
@@ -27,6 +33,7 @@ def test_self_attention_harness(cls):
         expected_num_params=PARAMS,
         run_training_check=full,
         run_jit_check=full,
+        eager_training=True,
         atol=1e-4,
         rtol=1e-4,
     )
@@ -37,6 +44,7 @@ def test_cross_attention_harness():
     params = 2 * (8 * 8 + 8) + 2 * (3 * 8 + 8) + 16
     run_layer_test(
         CrossAttention,
+        eager_training=EAGER_TRAINING,
         init_kwargs={"num_heads": 2, "key_dim": 4, "norm_first": True},
         input_shape=[(2, 5, 8), (2, 7, 3)],
         expected_output_shape=(2, 5, 8),

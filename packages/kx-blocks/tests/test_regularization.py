@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 import pytest
-from blocks_reference import to_numpy
+from blocks_reference import EAGER_TRAINING, to_numpy
 
 from kx.blocks import DropPath, FeedForward, LayerScale
 from kx.ops.testing import run_layer_test
@@ -12,6 +12,7 @@ from kx.ops.testing import run_layer_test
 def test_drop_path_harness():
     run_layer_test(
         DropPath,
+        eager_training=EAGER_TRAINING,
         init_kwargs={"rate": 0.5, "seed": 1},
         input_shape=(4, 3, 2),
         expected_output_shape=(4, 3, 2),
@@ -37,6 +38,7 @@ def test_drop_path_drops_whole_samples_and_keeps_the_mean():
 def test_layer_scale_harness_and_equation():
     run_layer_test(
         LayerScale,
+        eager_training=EAGER_TRAINING,
         init_kwargs={"init_value": 0.1},
         input_shape=(2, 3, 4),
         expected_output_shape=(2, 3, 4),
@@ -56,6 +58,7 @@ def test_layer_scale_harness_and_equation():
 def test_feed_forward_harness():
     run_layer_test(
         FeedForward,
+        eager_training=EAGER_TRAINING,
         init_kwargs={"mlp_dim": 6, "output_dim": 3, "dropout": 0.1, "seed": 0},
         input_shape=(2, 5, 4),
         expected_output_shape=(2, 5, 3),

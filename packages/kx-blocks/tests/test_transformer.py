@@ -4,7 +4,13 @@ in numpy, parameter counts, causality, masks and bad input."""
 import keras
 import numpy as np
 import pytest
-from blocks_reference import attention, causal_mask, layer_norm, to_numpy
+from blocks_reference import (
+    EAGER_TRAINING,
+    attention,
+    causal_mask,
+    layer_norm,
+    to_numpy,
+)
 
 from kx.blocks import TransformerEncoder, multi_head_attention
 from kx.ops.testing import run_layer_test
@@ -46,6 +52,7 @@ def test_transformer_encoder_harness(kwargs, params):
     full = "dropout" not in kwargs
     run_layer_test(
         TransformerEncoder,
+        eager_training=EAGER_TRAINING,
         init_kwargs=kwargs,
         input_shape=(2, 5, 8),
         expected_output_shape=(2, 5, 8),

@@ -4,7 +4,7 @@ target_slice, bad input and a forecast that beats seasonal-naive."""
 import keras
 import numpy as np
 import pytest
-from blocks_reference import layer_norm, to_numpy
+from blocks_reference import EAGER_TRAINING, layer_norm, to_numpy
 
 from kx.blocks import TSMixer, TSMixerBlock
 from kx.blocks import models as kx_models
@@ -21,6 +21,7 @@ def _block_params(steps, channels, hidden):
 def test_tsmixer_block_harness():
     run_layer_test(
         TSMixerBlock,
+        eager_training=EAGER_TRAINING,
         init_kwargs={"num_hidden": 6, "seed": 0},
         input_shape=(2, 8, 3),
         expected_output_shape=(2, 8, 3),
@@ -77,6 +78,7 @@ def test_tsmixer_harness():
     blocks = _block_params(8, 3, 4) + 2 * 2 * 8 * 3
     run_layer_test(
         TSMixer,
+        eager_training=EAGER_TRAINING,
         init_kwargs={
             "sequence_length": 5,
             "num_hidden": [4],
