@@ -102,6 +102,18 @@ def test_self_attention_equals_the_softmax_equation(cls, norm_first):
     np.testing.assert_allclose(y, expected, atol=2e-5)
 
 
+@pytest.mark.parametrize("cls", [GlobalSelfAttention, CausalSelfAttention])
+def test_value_heads_of_another_width(cls):
+    """value_dim != key_dim (Keras's fused attention refuses it on jax)."""
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((2, 6, 8)).astype("float32")
+    block = cls(num_heads=2, key_dim=4, value_dim=3)
+    y = to_numpy(block(x))
+    expected = _reference(block, x.astype("float64"), causal=cls is CausalSelfAttention)
+    np.testing.assert_allclose(y, expected, atol=2e-5)
+    assert tuple(block.attention.value_dense.kernel.shape) == (8, 2, 3)
+
+
 def test_cross_attention_equals_the_softmax_equation_with_masks():
     rng = np.random.default_rng(2)
     x = rng.standard_normal((2, 5, 8)).astype("float32")

@@ -138,16 +138,20 @@ class _ResidualAttention(keras.layers.Layer):
         query = self.norm(x) if self.norm_first else x
         if context is None:
             context, context_mask = query, x_mask
+        # Keras's fused attention (keras.ops.dot_product_attention) fails on jax
+        # when value heads are wider or narrower than key heads; asking for the
+        # scores takes MultiHeadAttention's explicit path, on every backend
+        explicit = scores or self.value_dim not in (None, self.key_dim)
         out = self.attention(
             query,
             context,
             query_mask=x_mask,
             value_mask=context_mask,
-            return_attention_scores=scores,
+            return_attention_scores=explicit,
             training=training,
             use_causal_mask=self._causal,
         )
-        out, weights = out if scores else (out, None)
+        out, weights = out if explicit else (out, None)
         y = x + out
         if not self.norm_first:
             y = self.norm(y)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+import kx.ops
 from kx.blocks._common import WEIGHT_OPTIONS, weight_config, weight_options
 from kx.blocks.feed_forward import FeedForward
 from kx.blocks.regularization import DropPath, LayerScale
@@ -261,7 +262,7 @@ class TransformerEncoder(keras.layers.Layer):
             )
 
     def _norm(self, x, gamma, beta):
-        return ops.layer_normalization(x, gamma, beta, epsilon=self.norm_epsilon)
+        return kx.ops.layer_norm(x, gamma, beta, epsilon=self.norm_epsilon)
 
     def _branch(self, y, index, training):
         if self.dropout > 0.0 and training and index == 0:
@@ -274,11 +275,18 @@ class TransformerEncoder(keras.layers.Layer):
 
     def _attention(self, x, mask, training):
         batch, steps = ops.shape(x)[0], ops.shape(x)[1]
-        qkv = ops.matmul(x, self.qkv_kernel)
-        if self.qkv_bias is not None:
-            qkv = qkv + self.qkv_bias
-        qkv = ops.reshape(qkv, (batch, steps, 3, self.num_heads, self._head_dim))
-        query, key, value = qkv[:, :, 0], qkv[:, :, 1], qkv[:, :, 2]
+        inner = self.num_heads * self._head_dim
+        kernel, bias = self.qkv_kernel, self.qkv_bias
+
+        def project(i):
+            # one matmul per column block of the (dim, 3 * inner) kernel:
+            # measured faster than one matmul whose output is then split
+            y = ops.matmul(x, kernel[:, i * inner : (i + 1) * inner])
+            if bias is not None:
+                y = y + bias[i * inner : (i + 1) * inner]
+            return ops.reshape(y, (batch, steps, self.num_heads, self._head_dim))
+
+        query, key, value = project(0), project(1), project(2)
         if mask is not None:
             mask = ops.cast(mask, "bool")[:, None, None, :]
         y = multi_head_attention(

@@ -37,6 +37,7 @@ from typing import Any
 import keras
 
 import kx.ops
+from kx.ncps.wirings import as_wiring
 
 __all__ = ["ContinuousCell", "ContinuousRNN"]
 
@@ -162,6 +163,20 @@ class ContinuousRNN(keras.layers.RNN):
         if inner is not None:
             self.cell.name = f"{self.name}_mixed_memory"
             inner.name = f"{self.name}_cell"
+
+    @classmethod
+    def from_config(cls, config):
+        if "units" not in config:  # a ContinuousRNN over any cell: Keras's way
+            return super().from_config(config)
+        # CfC and LTC (ncps's layout): the cell is rebuilt from the arguments;
+        # "wiring" repeats "units"; kx 0.1.0 files have neither "cell" nor "wiring"
+        config = dict(config)
+        config.pop("cell", None)
+        config.pop("wiring", None)
+        units = config.pop("units")
+        if isinstance(units, dict):
+            units = as_wiring(units, "units", cls.__name__)
+        return cls(units, **config)
 
     def _time_shapes(self, sequences_shape):
         if not _is_nested_shape(sequences_shape):

@@ -164,15 +164,3 @@ class CfC(ContinuousRNN):
         if "activation" in config:
             config["activation"] = serialize_activation(config["activation"])
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        # the cell is rebuilt from the arguments; "wiring" repeats "units" (ncps's
-        # layout); kx 0.1.0 files have neither key
-        config = dict(config)
-        config.pop("cell", None)
-        config.pop("wiring", None)
-        units = config.pop("units")
-        if isinstance(units, dict):
-            units = as_wiring(units, "units", cls.__name__)
-        return cls(units, **config)

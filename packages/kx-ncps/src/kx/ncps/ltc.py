@@ -117,15 +117,3 @@ class LTC(ContinuousRNN):
         config["units"] = keras.saving.serialize_keras_object(self.units)
         config["mixed_memory"] = self.mixed_memory
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        # the cell is rebuilt from the arguments; "wiring" repeats "units" (ncps's
-        # layout); kx 0.1.0 files have neither key
-        config = dict(config)
-        config.pop("cell", None)
-        config.pop("wiring", None)
-        units = config.pop("units")
-        if isinstance(units, dict):
-            units = as_wiring(units, "units", cls.__name__)
-        return cls(units, **config)

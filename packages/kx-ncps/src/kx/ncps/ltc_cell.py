@@ -293,38 +293,25 @@ class LTCCell(ContinuousCell):
             sigma, sigma_mu = pick(sigma), pick(sigma_mu)
             w, w_erev = pick(w), pick(w_erev)
 
-            def solve(v, numerator, denominator, cm_t):
-                return kx.ops.ltc_unfolds(
-                    v,
-                    numerator,
-                    denominator,
-                    cm_t,
-                    sigma,
-                    sigma_mu,
-                    w,
-                    w_erev,
-                    src,
-                    dest,
-                    unfolds,
-                )
-
+            sources, targets = src, dest
         else:
             # every pair, as (N, N) matrices: kx.ops.ltc_unfolds's dense form
+            sources = targets = None
 
-            def solve(v, numerator, denominator, cm_t):
-                return kx.ops.ltc_unfolds(
-                    v,
-                    numerator,
-                    denominator,
-                    cm_t,
-                    sigma,
-                    sigma_mu,
-                    w,
-                    w_erev,
-                    None,
-                    None,
-                    unfolds,
-                )
+        def solve(v, numerator, denominator, cm_t):
+            return kx.ops.ltc_unfolds(
+                v,
+                numerator,
+                denominator,
+                cm_t,
+                sigma,
+                sigma_mu,
+                w,
+                w_erev,
+                sources,
+                targets,
+                unfolds,
+            )
 
         def step(p, dt, states):
             numerator, denominator = ops.split(p, 2, axis=-1)

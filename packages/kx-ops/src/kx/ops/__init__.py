@@ -1,12 +1,12 @@
 """kx.ops: complex numbers as ``(real, imag)`` pairs over ``keras.ops``.
 
 The core of the kx family: n-dimensional real and complex FFTs with numpy.fft's
-names and semantics, spectral truncation, complex products, the liquid
-time-constant solver loop (``ltc_unfolds``), a loop over steps (``scan``), the
-closed-form continuous-time
-state update and recurrence (``cfc_update``, ``cfc_recurrence`` with its backward
-written out), and the layer-test
-harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and torch backends.
+names and semantics, spectral truncation and Fourier resampling, complex products,
+the liquid time-constant solver loop (``ltc_unfolds``), a loop over steps
+(``scan``), the closed-form continuous-time state update and recurrence
+(``cfc_update``, ``cfc_recurrence`` with its backward written out), and the
+layer-test harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and
+torch backends.
 """
 
 from kx.ops.cfc import cfc_recurrence, cfc_update
@@ -14,6 +14,7 @@ from kx.ops.complex_math import abs, complex_einsum, complex_multiply, conj
 from kx.ops.fft import (
     fft,
     fft2,
+    fft_dtype,
     fftn,
     ifft,
     ifft2,
@@ -27,7 +28,9 @@ from kx.ops.fft import (
 )
 from kx.ops.loops import scan
 from kx.ops.ltc import ltc_unfolds
-from kx.ops.spectral import pad_modes, truncate_modes
+from kx.ops.normalization import layer_norm
+from kx.ops.resampling import fourier_resample
+from kx.ops.spectral import check_modes_fit, pad_modes, truncate_modes
 from kx.ops.truncated import dft_is_cheaper, padded_irfftn, truncated_rfftn
 
 __version__ = "0.1.0"
@@ -35,6 +38,7 @@ __version__ = "0.1.0"
 __all__ = [
     "abs",
     "cfc_recurrence",
+    "check_modes_fit",
     "cfc_update",
     "complex_einsum",
     "complex_multiply",
@@ -42,13 +46,16 @@ __all__ = [
     "dft_is_cheaper",
     "fft",
     "fft2",
+    "fft_dtype",
     "fftn",
+    "fourier_resample",
     "ifft",
     "ifft2",
     "ifftn",
     "irfft",
     "irfft2",
     "irfftn",
+    "layer_norm",
     "ltc_unfolds",
     "pad_modes",
     "padded_irfftn",

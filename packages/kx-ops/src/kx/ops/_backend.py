@@ -72,6 +72,17 @@ def _jax():
     def scan(f, init, xs, reverse):
         return jax.lax.scan(f, init, xs, reverse=reverse)
 
+    def layer_norm(x, gamma, beta, epsilon):
+        # written out, XLA fuses it; measured faster on jax than
+        # keras.ops.layer_normalization in a transformer train step
+        dtype = x.dtype
+        if dtype in (jnp.float16, jnp.bfloat16):
+            x = x.astype(jnp.float32)
+        centered = x - jnp.mean(x, axis=-1, keepdims=True)
+        variance = jnp.mean(jnp.square(centered), axis=-1, keepdims=True)
+        y = (centered * jax.lax.rsqrt(variance + epsilon)).astype(dtype)
+        return y * gamma.astype(dtype) + beta.astype(dtype)
+
     def with_gradient(forward, backward):
         @jax.custom_vjp
         def function(*xs):
@@ -426,6 +437,17 @@ def _torch():
     def scan(f, init, xs, reverse):
         return _python_scan(f, init, xs, reverse, torch.stack)
 
+    def layer_norm(x, gamma, beta, epsilon):
+        # torch's fused kernel, in x's dtype (keras.ops.layer_normalization
+        # computes float64 inputs in float32 on torch); half precision in float32
+        dtype = x.dtype
+        if dtype in (torch.float16, torch.bfloat16):
+            x = x.float()
+        y = torch.nn.functional.layer_norm(
+            x, (x.shape[-1],), gamma.to(x.dtype), beta.to(x.dtype), epsilon
+        )
+        return y.to(dtype)
+
     return _hooks(locals())
 
 
@@ -605,6 +627,7 @@ _HOOKS = (
     "ltc_unfolds",
     "scan",
     "with_gradient",
+    "layer_norm",
 )
 
 
@@ -634,4 +657,5 @@ def _select():
     ltc_unfolds,
     scan,
     with_gradient,
+    layer_norm,
 ) = _select()
