@@ -11,22 +11,36 @@ from kx.layers.attention_pooling import (
     AttentionPooling2D,
     AttentionPooling3D,
 )
-from kx.layers.attention_wrappers import CBAM, ChannelAttention, SpatialAttention
-from kx.layers.channel_attention import (
+from kx.layers.cbam import CBAM
+from kx.layers.channel_attention import ChannelAttention
+from kx.layers.channel_attention_module import (
     ChannelAttentionModule,
     ChannelAttentionModule1D,
     ChannelAttentionModule2D,
     ChannelAttentionModule3D,
 )
+from kx.layers.fft_upsampling import (
+    FFTUpSampling,
+    FFTUpSampling1D,
+    FFTUpSampling2D,
+    FFTUpSampling3D,
+)
 from kx.layers.film import FiLM
 from kx.layers.fno import FNO, FNO1D, FNO2D, FNO3D
-from kx.layers.positional_embedding import (
+from kx.layers.grid_embedding import (
     GridEmbedding,
     GridEmbedding1D,
     GridEmbedding2D,
     GridEmbedding3D,
 )
 from kx.layers.residual import Residual
+from kx.layers.smooth_upsampling import (
+    SmoothUpSampling,
+    SmoothUpSampling1D,
+    SmoothUpSampling2D,
+    SmoothUpSampling3D,
+)
+from kx.layers.spatial_attention import SpatialAttention
 from kx.layers.spectral_conv import (
     SpectralConv,
     SpectralConv1D,
@@ -34,16 +48,6 @@ from kx.layers.spectral_conv import (
     SpectralConv3D,
 )
 from kx.layers.temporal_slice import TemporalSlice
-from kx.layers.upsampling import (
-    FFTUpSampling,
-    FFTUpSampling1D,
-    FFTUpSampling2D,
-    FFTUpSampling3D,
-    SmoothUpSampling,
-    SmoothUpSampling1D,
-    SmoothUpSampling2D,
-    SmoothUpSampling3D,
-)
 from kx.layers.weight_normalization import WeightNormalization
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""The keras convolution and pooling classes by rank."""
+"""The keras convolution and upsampling layers by rank: ``CONV``, ``UPSAMPLING``."""
 
 import keras
 

@@ -8,6 +8,8 @@ from keras import ops
 from kx.layers import _validation as v
 from kx.layers._conv import CONV
 
+__all__ = ["AttentionGate"]
+
 
 @keras.saving.register_keras_serializable(package="kx")
 class AttentionGate(keras.layers.Layer):

@@ -8,6 +8,13 @@ from keras import ops
 from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
 
+__all__ = [
+    "AttentionPooling",
+    "AttentionPooling1D",
+    "AttentionPooling2D",
+    "AttentionPooling3D",
+]
+
 
 @keras.saving.register_keras_serializable(package="kx")
 class AttentionPooling(keras.layers.Layer):

@@ -1,162 +1,28 @@
-"""Channel attention module of CBAM (Woo et al. 2018)."""
+"""ChannelAttention: self-attention across the channels of a wrapped layer's output."""
 
 from __future__ import annotations
 
 import keras
-from keras import ops
 
-from kx.layers import _validation as v
-from kx.layers._rank import FixedRank
+from kx.layers.spatial_attention import SpatialAttention
 
-
-@keras.saving.register_keras_serializable(package="kx")
-class ChannelAttentionModule(keras.layers.Layer):
-    """Attention weights per channel from global average and max pooling.
-
-    ``activation(MLP(avgpool(x)) + MLP(maxpool(x)))`` with a shared two-layer MLP
-    ``Dense(max(1, channels // reduction_ratio), "relu")`` then
-    ``Dense(channels)``. Multiply the input by the result to reweight its channels.
-
-    Use :class:`ChannelAttentionModule1D`, :class:`ChannelAttentionModule2D` or
-    :class:`ChannelAttentionModule3D`.
-
-    Args:
-        rank: number of spatial axes, 1, 2 or 3.
-        reduction_ratio: channels divided by the MLP's hidden width.
-        activation: activation of the weights (name or callable).
-        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
-        keepdims: keep the spatial axes as size 1 (``(batch, 1, ..., channels)``)
-            so the result broadcasts against the input; ``False`` gives
-            ``(batch, channels)``.
-        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
-
-    Call arguments:
-        inputs: a float tensor ``(batch, *spatial, channels)``
-            (``channels_last``) or ``(batch, channels, *spatial)``.
-
-    Example:
-
-    >>> import numpy as np
-    >>> ChannelAttentionModule2D()(np.ones((2, 8, 8, 16), "float32")).shape
-    (2, 1, 1, 16)
-    """
-
-    def __init__(
-        self,
-        rank,
-        reduction_ratio=8,
-        activation="sigmoid",
-        data_format=None,
-        keepdims=True,
-        **kwargs,
-    ):
-        super().__init__(**kwargs)
-        owner = type(self).__name__
-        self.rank = v.check_rank(rank, owner)
-        self.reduction_ratio = v.positive_int(reduction_ratio, "reduction_ratio", owner)
-        self.activation = keras.activations.get(activation)
-        self.data_format = v.data_format(data_format, owner)
-        self.keepdims = bool(keepdims)
-        self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
-
-    def build(self, input_shape):
-        owner = type(self).__name__
-        v.input_rank(input_shape, self.rank, owner)
-        channels = v.known_channels(input_shape, self.data_format, owner)
-        self.hidden = keras.layers.Dense(
-            max(1, channels // self.reduction_ratio),
-            activation="relu",
-            dtype=self.dtype_policy,
-            name="hidden",
-        )
-        self.out = keras.layers.Dense(channels, dtype=self.dtype_policy, name="out")
-        self.hidden.build((None, channels))
-        self.out.build((None, self.hidden.units))
-
-    def call(self, inputs):
-        axes = v.spatial_axes(self.rank, self.data_format)
-        pooled = [ops.mean(inputs, axis=axes), ops.max(inputs, axis=axes)]
-        weights = self.activation(ops.add(*[self.out(self.hidden(p)) for p in pooled]))
-        if self.keepdims:
-            for axis in axes:
-                weights = ops.expand_dims(weights, axis)
-        return weights
-
-    def compute_output_shape(self, input_shape):
-        channels = input_shape[v.channel_axis(self.data_format)]
-        if not self.keepdims:
-            return (input_shape[0], channels)
-        shape = [input_shape[0]] + [1] * (self.rank + 1)
-        shape[v.channel_axis(self.data_format)] = channels
-        return tuple(shape)
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "rank": self.rank,
-                "reduction_ratio": self.reduction_ratio,
-                "activation": keras.activations.serialize(self.activation),
-                "data_format": self.data_format,
-                "keepdims": self.keepdims,
-            }
-        )
-        return config
-
-
-def _subclass(rank):
-    def __init__(
-        self,
-        reduction_ratio=8,
-        activation="sigmoid",
-        data_format=None,
-        keepdims=True,
-        **kwargs,
-    ):
-        ChannelAttentionModule.__init__(
-            self, rank, reduction_ratio, activation, data_format, keepdims, **kwargs
-        )
-
-    return __init__
+__all__ = ["ChannelAttention"]
 
 
 @keras.saving.register_keras_serializable(package="kx")
-class ChannelAttentionModule1D(FixedRank, ChannelAttentionModule):
-    """1D channel attention module; see :class:`ChannelAttentionModule`.
+class ChannelAttention(SpatialAttention):
+    """Self-attention across the channels of the wrapped layer's output.
+
+    As :class:`SpatialAttention` with the roles swapped: the channels are the
+    tokens and the flattened positions their features, so the wrapped layer's
+    output must have known spatial sizes. Same arguments.
 
     Example:
 
-    >>> import numpy as np
-    >>> ChannelAttentionModule1D(keepdims=False)(np.ones((2, 8, 4), "float32")).shape
-    (2, 4)
+    >>> import keras, numpy as np
+    >>> layer = ChannelAttention(keras.layers.Conv1D(4, 3), num_heads=2, key_dim=8)
+    >>> layer(np.ones((2, 10, 3), "float32")).shape
+    (2, 8, 4)
     """
 
-    __init__ = _subclass(1)
-
-
-@keras.saving.register_keras_serializable(package="kx")
-class ChannelAttentionModule2D(FixedRank, ChannelAttentionModule):
-    """2D channel attention module; see :class:`ChannelAttentionModule`.
-
-    Example:
-
-    >>> import numpy as np
-    >>> ChannelAttentionModule2D()(np.ones((2, 8, 8, 4), "float32")).shape
-    (2, 1, 1, 4)
-    """
-
-    __init__ = _subclass(2)
-
-
-@keras.saving.register_keras_serializable(package="kx")
-class ChannelAttentionModule3D(FixedRank, ChannelAttentionModule):
-    """3D channel attention module; see :class:`ChannelAttentionModule`.
-
-    Example:
-
-    >>> import numpy as np
-    >>> ChannelAttentionModule3D()(np.ones((1, 4, 4, 4, 4), "float32")).shape
-    (1, 1, 1, 1, 4)
-    """
-
-    __init__ = _subclass(3)
+    _tokens_are_channels = True

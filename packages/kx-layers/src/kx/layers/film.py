@@ -8,6 +8,8 @@ from keras import ops
 from kx.layers import _validation as v
 from kx.layers._wrapper import KxWrapper
 
+__all__ = ["FiLM"]
+
 
 @keras.saving.register_keras_serializable(package="kx")
 class FiLM(KxWrapper):

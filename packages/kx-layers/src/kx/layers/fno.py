@@ -9,8 +9,11 @@ from keras import ops
 
 from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
-from kx.layers.spectral_conv import SpectralConv, _get_initializers
-from kx.layers.upsampling import fourier_resample
+from kx.layers.initializers import get_initializers
+from kx.layers.spectral_conv import SpectralConv
+from kx.ops import fourier_resample
+
+__all__ = ["FNO", "FNO1D", "FNO2D", "FNO3D"]
 
 
 @keras.saving.register_keras_serializable(package="kx")
@@ -33,7 +36,7 @@ class FNO(keras.layers.Layer):
     With ``output_scaling_factor`` the output is resampled to
     ``round(factor * size)`` points per spatial axis: the spectral path's inverse
     FFT runs at that size and the 1x1 path is Fourier-interpolated to it (see
-    :func:`~kx.layers.upsampling.fourier_resample`), both before the merge and the
+    :func:`~kx.ops.fourier_resample`), both before the merge and the
     activation. With domain padding the padded grid is resampled and cropped to
     ``round(factor * size)``.
 
@@ -101,7 +104,7 @@ class FNO(keras.layers.Layer):
         self.activation = keras.activations.get(activation)
         self.data_format = v.data_format(data_format, owner)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = _get_initializers(kernel_initializer)
+        self.kernel_initializer = get_initializers(kernel_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)
         self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
         self.bias_regularizer = keras.regularizers.get(bias_regularizer)

@@ -7,6 +7,8 @@ import keras
 from kx.layers import _validation as v
 from kx.layers._wrapper import KxWrapper, layer_from
 
+__all__ = ["Residual"]
+
 
 @keras.saving.register_keras_serializable(package="kx")
 class Residual(KxWrapper):

@@ -8,44 +8,12 @@ from keras import ops
 from kx import ops as kx_ops
 from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
+from kx.layers.initializers import get_initializers
+from kx.ops import check_modes_fit, fft_dtype
+
+__all__ = ["SpectralConv", "SpectralConv1D", "SpectralConv2D", "SpectralConv3D"]
 
 _LETTERS = "xyz"
-
-
-def _get_initializers(value):
-    """One initializer for both parts, or a (real, imaginary) pair."""
-    if isinstance(value, list | tuple):
-        if len(value) != 2:
-            raise ValueError(
-                "`kernel_initializer` must be one initializer or a (real, "
-                f"imaginary) pair of them; got kernel_initializer={value!r}."
-            )
-        return tuple(keras.initializers.get(item) for item in value)
-    initializer = keras.initializers.get(value)
-    return initializer, initializer
-
-
-def fft_dtype(compute_dtype):
-    """The float dtype the FFT runs in: float64 stays, anything else is float32."""
-    return "float64" if compute_dtype == "float64" else "float32"
-
-
-def check_modes_fit(spatial_shape, modes, owner):
-    """Raise if a static spatial size is too small for the kept modes."""
-    last = len(modes) - 1
-    for axis, (n, m) in enumerate(zip(spatial_shape, modes)):
-        if n is None or not isinstance(n, int):
-            continue
-        if axis < last and n < 2 * m:
-            raise ValueError(
-                f"{owner}: spatial axis {axis} has size {n}, but modes={m} keeps "
-                f"{m} modes of each sign and needs a size >= {2 * m}."
-            )
-        if axis == last and n // 2 + 1 < m:
-            raise ValueError(
-                f"{owner}: the last spatial axis has size {n}, but modes={m} needs "
-                f"a size >= {2 * m - 2} (n // 2 + 1 >= modes)."
-            )
 
 
 @keras.saving.register_keras_serializable(package="kx")
@@ -126,7 +94,7 @@ class SpectralConv(keras.layers.Layer):
         )
         self.data_format = v.data_format(data_format, owner)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = _get_initializers(kernel_initializer)
+        self.kernel_initializer = get_initializers(kernel_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)
         self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
         self.bias_regularizer = keras.regularizers.get(bias_regularizer)

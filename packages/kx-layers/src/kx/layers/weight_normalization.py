@@ -7,6 +7,8 @@ from keras import ops
 
 from kx.layers._wrapper import KxWrapper
 
+__all__ = ["WeightNormalization"]
+
 
 @keras.saving.register_keras_serializable(package="kx")
 class WeightNormalization(KxWrapper):

@@ -34,7 +34,30 @@ __all__ = [
     "irfft2",
     "fft2",
     "ifft2",
+    "fft_dtype",
 ]
+
+
+def fft_dtype(compute_dtype):
+    """The float dtype a layer's FFT runs in: float64 stays, anything else is float32.
+
+    A layer casts its input to this dtype before the FFT and its output back to
+    its compute dtype, so mixed precision (float16, bfloat16) keeps float32 FFTs.
+
+    Args:
+        compute_dtype: a dtype name, e.g. a layer's ``compute_dtype``.
+
+    Returns:
+        ``"float64"`` for ``"float64"``, ``"float32"`` for anything else.
+
+    Example:
+
+    >>> fft_dtype("float64")
+    'float64'
+    >>> fft_dtype("float16")
+    'float32'
+    """
+    return "float64" if compute_dtype == "float64" else "float32"
 
 
 def _is_int(n):

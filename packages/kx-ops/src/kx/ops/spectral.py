@@ -22,7 +22,7 @@ from kx.ops._operation import dispatch
 from kx.ops._validation import as_pair, check_modes, normalize_axes
 from kx.ops.fft import pair_spec, spec_shape
 
-__all__ = ["truncate_modes", "pad_modes"]
+__all__ = ["truncate_modes", "pad_modes", "check_modes_fit"]
 
 
 def take_range(x, axis, start, stop):
@@ -56,6 +56,48 @@ def check_room(sizes, modes, axes, what):
                 f"`modes` = {modes} does not fit {what} along axis {axis}: "
                 f"{modes[i]} modes need {need} entries there, but it has {size} "
                 f"({rule})."
+            )
+
+
+def check_modes_fit(spatial_shape, modes, owner):
+    """Raise if a static spatial size is too small for the kept modes.
+
+    The convention of :func:`truncate_modes` on the spatial axes of a layer:
+    ``m`` modes of each sign on every axis but the last need a size of at least
+    ``2 * m``; the ``m`` lowest on the last axis need ``n // 2 + 1 >= m``. Sizes
+    that are ``None`` or not Python ints (traced tensors) are skipped.
+
+    Args:
+        spatial_shape: the spatial sizes, one per axis (ints, ``None`` or
+            tensors).
+        modes: one int per spatial axis: the modes kept there.
+        owner: the name that starts the error message (a layer's class name).
+
+    Returns:
+        None; raises a ``ValueError`` naming ``owner``, the axis, its size and
+        ``modes`` when a size is too small.
+
+    Example:
+
+    >>> check_modes_fit((16, None), (4, 4), "SpectralConv2D")  # fits: no error
+    >>> check_modes_fit((5,), (4,), "SpectralConv1D")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: SpectralConv1D: the last spatial axis has size 5, but modes=4 ...
+    """
+    last = len(modes) - 1
+    for axis, (n, m) in enumerate(zip(spatial_shape, modes)):
+        if n is None or not isinstance(n, int):
+            continue
+        if axis < last and n < 2 * m:
+            raise ValueError(
+                f"{owner}: spatial axis {axis} has size {n}, but modes={m} keeps "
+                f"{m} modes of each sign and needs a size >= {2 * m}."
+            )
+        if axis == last and n // 2 + 1 < m:
+            raise ValueError(
+                f"{owner}: the last spatial axis has size {n}, but modes={m} needs "
+                f"a size >= {2 * m - 2} (n // 2 + 1 >= modes)."
             )
 
 

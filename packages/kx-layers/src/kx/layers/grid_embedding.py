@@ -8,6 +8,8 @@ from keras import ops
 from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
 
+__all__ = ["GridEmbedding", "GridEmbedding1D", "GridEmbedding2D", "GridEmbedding3D"]
+
 
 def _boundaries(value, rank, owner):
     if value is None:

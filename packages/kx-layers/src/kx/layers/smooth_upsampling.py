@@ -1,0 +1,225 @@
+"""SmoothUpSampling: upsampling followed by a smoothing convolution."""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+from kx.layers import _validation as v
+from kx.layers._conv import CONV, UPSAMPLING
+from kx.layers._rank import FixedRank
+
+__all__ = [
+    "SmoothUpSampling",
+    "SmoothUpSampling1D",
+    "SmoothUpSampling2D",
+    "SmoothUpSampling3D",
+]
+
+_CONV_KEYS = (
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "data_format",
+    "dilation_rate",
+    "groups",
+    "activation",
+    "use_bias",
+    "kernel_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "bias_regularizer",
+    "activity_regularizer",
+    "kernel_constraint",
+    "bias_constraint",
+)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class SmoothUpSampling(keras.layers.Layer):
+    """Upsampling followed by a convolution that smooths the repeated values.
+
+    ``ConvND(UpSamplingND(x))``: the convolution arguments are those of
+    ``keras.layers.ConvND``, ``size`` (and, in 2D, ``interpolation``) those of
+    ``keras.layers.UpSamplingND``.
+
+    Use :class:`SmoothUpSampling1D`, :class:`SmoothUpSampling2D` or
+    :class:`SmoothUpSampling3D`.
+
+    Args:
+        rank: number of spatial axes, 1, 2 or 3.
+        filters: output channels of the convolution.
+        kernel_size: kernel size of the convolution.
+        size: upsampling factor, an int or one per spatial axis.
+        interpolation: 2D only: ``"nearest"``, ``"bilinear"``, ... (see
+            ``keras.layers.UpSampling2D``).
+        strides, padding, data_format, dilation_rate, groups, activation,
+        use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+        bias_regularizer, activity_regularizer, kernel_constraint,
+        bias_constraint: as in ``keras.layers.ConvND``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = SmoothUpSampling1D(4, 3, padding="same")
+    >>> layer(np.ones((2, 8, 3), "float32")).shape
+    (2, 16, 4)
+    """
+
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        size=2,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        interpolation="nearest",
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.rank = v.check_rank(rank, owner)
+        self.size = v.int_tuple(size, self.rank, "size", owner)
+        self.data_format = v.data_format(data_format, owner)
+        self.interpolation = interpolation
+        if self.rank != 2 and interpolation != "nearest":
+            raise ValueError(
+                f"{owner}: `interpolation` other than 'nearest' needs 2D; got "
+                f"interpolation={interpolation!r}."
+            )
+        upsampling = {"size": self.size[0] if self.rank == 1 else self.size}
+        if self.rank > 1:
+            upsampling["data_format"] = self.data_format
+        if self.rank == 2:
+            upsampling["interpolation"] = interpolation
+        try:
+            self.upsampling = UPSAMPLING[self.rank](
+                dtype=self.dtype_policy, name="upsampling", **upsampling
+            )
+            self.conv = CONV[self.rank](
+                filters=filters,
+                kernel_size=kernel_size,
+                strides=strides,
+                padding=padding,
+                data_format=self.data_format,
+                dilation_rate=dilation_rate,
+                groups=groups,
+                activation=activation,
+                use_bias=use_bias,
+                kernel_initializer=kernel_initializer,
+                bias_initializer=bias_initializer,
+                kernel_regularizer=kernel_regularizer,
+                bias_regularizer=bias_regularizer,
+                activity_regularizer=activity_regularizer,
+                kernel_constraint=kernel_constraint,
+                bias_constraint=bias_constraint,
+                dtype=self.dtype_policy,
+                name="conv",
+            )
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"{owner}: invalid argument: {error}") from error
+        self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
+
+    def build(self, input_shape):
+        v.input_rank(input_shape, self.rank, type(self).__name__)
+        if self.rank == 1 and self.data_format == "channels_first":
+            input_shape = (input_shape[0], input_shape[2], input_shape[1])
+        self.upsampling.build(input_shape)
+        upsampled = self.upsampling.compute_output_shape(input_shape)
+        if self.rank == 1 and self.data_format == "channels_first":
+            upsampled = (upsampled[0], upsampled[2], upsampled[1])
+        self.conv.build(upsampled)
+
+    def _upsample(self, x):
+        if self.rank == 1 and self.data_format == "channels_first":
+            return ops.moveaxis(self.upsampling(ops.moveaxis(x, 1, -1)), -1, 1)
+        return self.upsampling(x)
+
+    def call(self, inputs):
+        return self.conv(self._upsample(inputs))
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        for axis, f in zip(v.spatial_axes(self.rank, self.data_format), self.size):
+            if shape[axis] is not None:
+                shape[axis] = shape[axis] * f
+        return self.conv.compute_output_shape(tuple(shape))
+
+    def get_config(self):
+        config = super().get_config()
+        conv = self.conv.get_config()
+        config.update({key: conv[key] for key in _CONV_KEYS})
+        config.update(
+            {
+                "rank": self.rank,
+                "size": list(self.size),
+                "data_format": self.data_format,
+                "interpolation": self.interpolation,
+            }
+        )
+        return config
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class SmoothUpSampling1D(FixedRank, SmoothUpSampling):
+    """1D smooth upsampling; see :class:`SmoothUpSampling` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> SmoothUpSampling1D(4, 3)(np.ones((2, 8, 3), "float32")).shape
+    (2, 14, 4)
+    """
+
+    def __init__(self, filters, kernel_size, size=2, **kwargs):
+        super().__init__(1, filters, kernel_size, size, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class SmoothUpSampling2D(FixedRank, SmoothUpSampling):
+    """2D smooth upsampling; see :class:`SmoothUpSampling` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = SmoothUpSampling2D(4, 3, padding="same", interpolation="bilinear")
+    >>> layer(np.ones((2, 8, 8, 3), "float32")).shape
+    (2, 16, 16, 4)
+    """
+
+    def __init__(self, filters, kernel_size, size=(2, 2), **kwargs):
+        super().__init__(2, filters, kernel_size, size, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class SmoothUpSampling3D(FixedRank, SmoothUpSampling):
+    """3D smooth upsampling; see :class:`SmoothUpSampling` for the arguments.
+
+    Example:
+
+    >>> import numpy as np
+    >>> SmoothUpSampling3D(2, 3, padding="same")(np.ones((1, 4, 4, 4, 3))).shape
+    (1, 8, 8, 8, 2)
+    """
+
+    def __init__(self, filters, kernel_size, size=(2, 2, 2), **kwargs):
+        super().__init__(3, filters, kernel_size, size, **kwargs)
