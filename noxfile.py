@@ -207,11 +207,6 @@ def demo(session: nox.Session) -> None:
     """The main job: learn the Burgers solution operator with a kx FNO (examples/)."""
     backend, args = _backend_arg(session)
     script = ROOT / "examples" / "burgers_fno.py"
-    if not script.exists():
-        session.error(
-            "The demo is not there yet: examples/burgers_fno.py arrives with the "
-            "Burgers FNO issue."
-        )
     env = backend_env(session, backend)
     install_kx(session, env, kx_dependencies("kx-layers"))
     session.run(

@@ -40,7 +40,10 @@ def version(package_dir: Path) -> str:
 
 
 def kx_requirements(package_dir: Path) -> list[Requirement]:
-    import tomllib
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
 
     meta = tomllib.loads((package_dir / "pyproject.toml").read_text())
     return [
