@@ -1,12 +1,17 @@
-"""The 3D subclasses through the harness (config, shapes, saving, dtype policies).
+"""The rank subclasses: the 3D ones through the harness, every signature checked.
+
+The 3D subclasses run the harness (config, shapes, saving, dtype policies).
 
 Their N-d base classes run the full harness (training and jit included) with
 ``rank=3`` in the other test files; the subclasses only fix the rank, so the
 compiled training runs are not repeated here.
 """
 
+import inspect
+
 import pytest
 
+import kx.layers as kx_layers
 from kx.layers import (
     FNO3D,
     AttentionPooling3D,
@@ -48,3 +53,47 @@ def test_3d_subclass_harness(cls, kwargs, out_shape, params):
         atol=1e-4,
         rtol=1e-4,
     )
+
+
+RANK_SUBCLASSES = [
+    (base, getattr(kx_layers, f"{base.__name__}{rank}D"), rank)
+    for base in (
+        kx_layers.SpectralConv,
+        kx_layers.FNO,
+        kx_layers.GridEmbedding,
+        kx_layers.ChannelAttentionModule,
+        kx_layers.AttentionPooling,
+        kx_layers.FFTUpSampling,
+        kx_layers.SmoothUpSampling,
+    )
+    for rank in (1, 2, 3)
+]
+
+
+@pytest.mark.parametrize(
+    "base, cls, rank",
+    RANK_SUBCLASSES,
+    ids=[cls.__name__ for _, cls, _ in RANK_SUBCLASSES],
+)
+def test_rank_subclass_signature_is_the_base_one_without_rank(base, cls, rank):
+    """Every argument of the N-d base but ``rank``, same order, same defaults."""
+    parameters = list(inspect.signature(base).parameters.values())
+    assert parameters[0].name == "rank"
+    expected = inspect.signature(base).replace(parameters=parameters[1:])
+    assert inspect.signature(cls) == expected
+    doc = inspect.getdoc(cls)
+    for name in expected.parameters:
+        if name != "kwargs":
+            assert name in doc, f"{cls.__name__} does not document `{name}`"
+    assert f"rank={rank}" in doc
+
+
+def test_every_rank_subclass_of_kx_layers_is_checked():
+    """A new N-d family is added to RANK_SUBCLASSES above, or this fails."""
+    checked = {cls for _, cls, _ in RANK_SUBCLASSES}
+    rank_classes = {
+        obj
+        for name, obj in vars(kx_layers).items()
+        if inspect.isclass(obj) and name[-2:] in ("1D", "2D", "3D")
+    }
+    assert rank_classes == checked

@@ -136,7 +136,22 @@ class AttentionPooling(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="kx")
 class AttentionPooling1D(FixedRank, AttentionPooling):
-    """1D attention pooling; see :class:`AttentionPooling` for the arguments.
+    """1D attention pooling; the N-d :class:`AttentionPooling` with ``rank=1``.
+
+    Args:
+        num_queries: number of learned queries.
+        num_heads: number of attention heads.
+        flatten: return ``(batch, num_queries * channels)`` instead of
+            ``(batch, num_queries, channels)``.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        kernel_initializer: initializer of the queries.
+        kernel_constraint: constraint of the queries.
+        kernel_regularizer: regularizer of the queries.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -145,13 +160,48 @@ class AttentionPooling1D(FixedRank, AttentionPooling):
     (3, 2, 4)
     """
 
-    def __init__(self, num_queries, **kwargs):
-        super().__init__(1, num_queries, **kwargs)
+    def __init__(
+        self,
+        num_queries,
+        num_heads=4,
+        flatten=True,
+        data_format=None,
+        kernel_initializer="orthogonal",
+        kernel_constraint=None,
+        kernel_regularizer=None,
+        **kwargs,
+    ):
+        super().__init__(
+            1,
+            num_queries=num_queries,
+            num_heads=num_heads,
+            flatten=flatten,
+            data_format=data_format,
+            kernel_initializer=kernel_initializer,
+            kernel_constraint=kernel_constraint,
+            kernel_regularizer=kernel_regularizer,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class AttentionPooling2D(FixedRank, AttentionPooling):
-    """2D attention pooling; see :class:`AttentionPooling` for the arguments.
+    """2D attention pooling; the N-d :class:`AttentionPooling` with ``rank=2``.
+
+    Args:
+        num_queries: number of learned queries.
+        num_heads: number of attention heads.
+        flatten: return ``(batch, num_queries * channels)`` instead of
+            ``(batch, num_queries, channels)``.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        kernel_initializer: initializer of the queries.
+        kernel_constraint: constraint of the queries.
+        kernel_regularizer: regularizer of the queries.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -160,13 +210,48 @@ class AttentionPooling2D(FixedRank, AttentionPooling):
     (3, 8)
     """
 
-    def __init__(self, num_queries, **kwargs):
-        super().__init__(2, num_queries, **kwargs)
+    def __init__(
+        self,
+        num_queries,
+        num_heads=4,
+        flatten=True,
+        data_format=None,
+        kernel_initializer="orthogonal",
+        kernel_constraint=None,
+        kernel_regularizer=None,
+        **kwargs,
+    ):
+        super().__init__(
+            2,
+            num_queries=num_queries,
+            num_heads=num_heads,
+            flatten=flatten,
+            data_format=data_format,
+            kernel_initializer=kernel_initializer,
+            kernel_constraint=kernel_constraint,
+            kernel_regularizer=kernel_regularizer,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class AttentionPooling3D(FixedRank, AttentionPooling):
-    """3D attention pooling; see :class:`AttentionPooling` for the arguments.
+    """3D attention pooling; the N-d :class:`AttentionPooling` with ``rank=3``.
+
+    Args:
+        num_queries: number of learned queries.
+        num_heads: number of attention heads.
+        flatten: return ``(batch, num_queries * channels)`` instead of
+            ``(batch, num_queries, channels)``.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        kernel_initializer: initializer of the queries.
+        kernel_constraint: constraint of the queries.
+        kernel_regularizer: regularizer of the queries.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -175,5 +260,25 @@ class AttentionPooling3D(FixedRank, AttentionPooling):
     (3, 4)
     """
 
-    def __init__(self, num_queries, **kwargs):
-        super().__init__(3, num_queries, **kwargs)
+    def __init__(
+        self,
+        num_queries,
+        num_heads=4,
+        flatten=True,
+        data_format=None,
+        kernel_initializer="orthogonal",
+        kernel_constraint=None,
+        kernel_regularizer=None,
+        **kwargs,
+    ):
+        super().__init__(
+            3,
+            num_queries=num_queries,
+            num_heads=num_heads,
+            flatten=flatten,
+            data_format=data_format,
+            kernel_initializer=kernel_initializer,
+            kernel_constraint=kernel_constraint,
+            kernel_regularizer=kernel_regularizer,
+            **kwargs,
+        )

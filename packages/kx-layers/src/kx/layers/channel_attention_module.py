@@ -111,25 +111,22 @@ class ChannelAttentionModule(keras.layers.Layer):
         return config
 
 
-def _subclass(rank):
-    def __init__(
-        self,
-        reduction_ratio=8,
-        activation="sigmoid",
-        data_format=None,
-        keepdims=True,
-        **kwargs,
-    ):
-        ChannelAttentionModule.__init__(
-            self, rank, reduction_ratio, activation, data_format, keepdims, **kwargs
-        )
-
-    return __init__
-
-
 @keras.saving.register_keras_serializable(package="kx")
 class ChannelAttentionModule1D(FixedRank, ChannelAttentionModule):
-    """1D channel attention module; see :class:`ChannelAttentionModule`.
+    """1D channel attention; :class:`ChannelAttentionModule` with ``rank=1``.
+
+    Args:
+        reduction_ratio: channels divided by the MLP's hidden width.
+        activation: activation of the weights (name or callable).
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        keepdims: keep the spatial axes as size 1 (``(batch, 1, ..., channels)``)
+            so the result broadcasts against the input; ``False`` gives
+            ``(batch, channels)``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -138,12 +135,40 @@ class ChannelAttentionModule1D(FixedRank, ChannelAttentionModule):
     (2, 4)
     """
 
-    __init__ = _subclass(1)
+    def __init__(
+        self,
+        reduction_ratio=8,
+        activation="sigmoid",
+        data_format=None,
+        keepdims=True,
+        **kwargs,
+    ):
+        super().__init__(
+            1,
+            reduction_ratio=reduction_ratio,
+            activation=activation,
+            data_format=data_format,
+            keepdims=keepdims,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class ChannelAttentionModule2D(FixedRank, ChannelAttentionModule):
-    """2D channel attention module; see :class:`ChannelAttentionModule`.
+    """2D channel attention; :class:`ChannelAttentionModule` with ``rank=2``.
+
+    Args:
+        reduction_ratio: channels divided by the MLP's hidden width.
+        activation: activation of the weights (name or callable).
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        keepdims: keep the spatial axes as size 1 (``(batch, 1, ..., channels)``)
+            so the result broadcasts against the input; ``False`` gives
+            ``(batch, channels)``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -152,12 +177,40 @@ class ChannelAttentionModule2D(FixedRank, ChannelAttentionModule):
     (2, 1, 1, 4)
     """
 
-    __init__ = _subclass(2)
+    def __init__(
+        self,
+        reduction_ratio=8,
+        activation="sigmoid",
+        data_format=None,
+        keepdims=True,
+        **kwargs,
+    ):
+        super().__init__(
+            2,
+            reduction_ratio=reduction_ratio,
+            activation=activation,
+            data_format=data_format,
+            keepdims=keepdims,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class ChannelAttentionModule3D(FixedRank, ChannelAttentionModule):
-    """3D channel attention module; see :class:`ChannelAttentionModule`.
+    """3D channel attention; :class:`ChannelAttentionModule` with ``rank=3``.
+
+    Args:
+        reduction_ratio: channels divided by the MLP's hidden width.
+        activation: activation of the weights (name or callable).
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        keepdims: keep the spatial axes as size 1 (``(batch, 1, ..., channels)``)
+            so the result broadcasts against the input; ``False`` gives
+            ``(batch, channels)``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -166,4 +219,19 @@ class ChannelAttentionModule3D(FixedRank, ChannelAttentionModule):
     (1, 1, 1, 1, 4)
     """
 
-    __init__ = _subclass(3)
+    def __init__(
+        self,
+        reduction_ratio=8,
+        activation="sigmoid",
+        data_format=None,
+        keepdims=True,
+        **kwargs,
+    ):
+        super().__init__(
+            3,
+            reduction_ratio=reduction_ratio,
+            activation=activation,
+            data_format=data_format,
+            keepdims=keepdims,
+            **kwargs,
+        )

@@ -122,7 +122,20 @@ class FFTUpSampling(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="kx")
 class FFTUpSampling1D(FixedRank, FFTUpSampling):
-    """1D Fourier resampling; see :class:`FFTUpSampling` for the arguments.
+    """1D Fourier resampling; the N-d :class:`FFTUpSampling` with ``rank=1``.
+
+    Args:
+        size: int or one int per spatial axis: the output is ``size`` times the
+            input size. Give exactly one of ``size`` and ``target_size``.
+        target_size: int or one int per spatial axis: the output size (smaller
+            than the input to downsample).
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)`` with known
+            spatial sizes of at least 2.
 
     Example:
 
@@ -131,13 +144,38 @@ class FFTUpSampling1D(FixedRank, FFTUpSampling):
     (2, 24, 3)
     """
 
-    def __init__(self, size=None, target_size=None, data_format=None, **kwargs):
-        super().__init__(1, size, target_size, data_format, **kwargs)
+    def __init__(
+        self,
+        size=None,
+        target_size=None,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            1,
+            size=size,
+            target_size=target_size,
+            data_format=data_format,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class FFTUpSampling2D(FixedRank, FFTUpSampling):
-    """2D Fourier resampling; see :class:`FFTUpSampling` for the arguments.
+    """2D Fourier resampling; the N-d :class:`FFTUpSampling` with ``rank=2``.
+
+    Args:
+        size: int or one int per spatial axis: the output is ``size`` times the
+            input size. Give exactly one of ``size`` and ``target_size``.
+        target_size: int or one int per spatial axis: the output size (smaller
+            than the input to downsample).
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)`` with known
+            spatial sizes of at least 2.
 
     Example:
 
@@ -146,13 +184,38 @@ class FFTUpSampling2D(FixedRank, FFTUpSampling):
     (2, 16, 16, 3)
     """
 
-    def __init__(self, size=None, target_size=None, data_format=None, **kwargs):
-        super().__init__(2, size, target_size, data_format, **kwargs)
+    def __init__(
+        self,
+        size=None,
+        target_size=None,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            2,
+            size=size,
+            target_size=target_size,
+            data_format=data_format,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class FFTUpSampling3D(FixedRank, FFTUpSampling):
-    """3D Fourier resampling; see :class:`FFTUpSampling` for the arguments.
+    """3D Fourier resampling; the N-d :class:`FFTUpSampling` with ``rank=3``.
+
+    Args:
+        size: int or one int per spatial axis: the output is ``size`` times the
+            input size. Give exactly one of ``size`` and ``target_size``.
+        target_size: int or one int per spatial axis: the output size (smaller
+            than the input to downsample).
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)`` with known
+            spatial sizes of at least 2.
 
     Example:
 
@@ -161,5 +224,17 @@ class FFTUpSampling3D(FixedRank, FFTUpSampling):
     (1, 8, 8, 8, 2)
     """
 
-    def __init__(self, size=None, target_size=None, data_format=None, **kwargs):
-        super().__init__(3, size, target_size, data_format, **kwargs)
+    def __init__(
+        self,
+        size=None,
+        target_size=None,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            3,
+            size=size,
+            target_size=target_size,
+            data_format=data_format,
+            **kwargs,
+        )

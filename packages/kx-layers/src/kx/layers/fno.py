@@ -277,7 +277,34 @@ class FNO(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="kx")
 class FNO1D(FixedRank, FNO):
-    """1D Fourier layer; see :class:`FNO` for the arguments.
+    """1D Fourier layer; the N-d :class:`FNO` with ``rank=1``.
+
+    Args:
+        filters: number of output channels of each path.
+        modes: int, or one int per spatial axis: Fourier modes kept.
+        activation: activation applied after the merge (name or callable).
+        merge_layer: ``"add"``, ``"subtract"``, ``"multiply"``, ``"average"``,
+            ``"maximum"``, ``"minimum"``, ``"concatenate"`` (along channels: the
+            output has ``2 * filters`` channels) or a keras merge layer.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        use_bias: whether both paths add a bias.
+        kernel_initializer: initializer of the spectral weights (or a
+            ``(real, imaginary)`` pair) and of the 1x1 kernel (the real one).
+        bias_initializer: initializer of both biases.
+        kernel_regularizer: regularizer of the kernels.
+        bias_regularizer: regularizer of the biases.
+        kernel_constraint: constraint of the kernels.
+        bias_constraint: constraint of the biases.
+        domain_padding: fraction in ``[0, 1]`` of each spatial size zero-padded
+            before and cropped after the layer.
+        output_scaling_factor: ``None`` (output at the input size), a positive
+            number, or one per spatial axis: the output spatial size is
+            ``round(factor * input size)``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)`` (``channels_last``)
+            or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -288,13 +315,74 @@ class FNO1D(FixedRank, FNO):
     (1, 32, 8)
     """
 
-    def __init__(self, filters, modes, **kwargs):
-        super().__init__(1, filters, modes, **kwargs)
+    def __init__(
+        self,
+        filters,
+        modes,
+        activation="gelu",
+        merge_layer="add",
+        data_format=None,
+        use_bias=True,
+        kernel_initializer="lecun_normal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        domain_padding=0.0,
+        output_scaling_factor=None,
+        **kwargs,
+    ):
+        super().__init__(
+            1,
+            filters=filters,
+            modes=modes,
+            activation=activation,
+            merge_layer=merge_layer,
+            data_format=data_format,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            domain_padding=domain_padding,
+            output_scaling_factor=output_scaling_factor,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class FNO2D(FixedRank, FNO):
-    """2D Fourier layer; see :class:`FNO` for the arguments.
+    """2D Fourier layer; the N-d :class:`FNO` with ``rank=2``.
+
+    Args:
+        filters: number of output channels of each path.
+        modes: int, or one int per spatial axis: Fourier modes kept.
+        activation: activation applied after the merge (name or callable).
+        merge_layer: ``"add"``, ``"subtract"``, ``"multiply"``, ``"average"``,
+            ``"maximum"``, ``"minimum"``, ``"concatenate"`` (along channels: the
+            output has ``2 * filters`` channels) or a keras merge layer.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        use_bias: whether both paths add a bias.
+        kernel_initializer: initializer of the spectral weights (or a
+            ``(real, imaginary)`` pair) and of the 1x1 kernel (the real one).
+        bias_initializer: initializer of both biases.
+        kernel_regularizer: regularizer of the kernels.
+        bias_regularizer: regularizer of the biases.
+        kernel_constraint: constraint of the kernels.
+        bias_constraint: constraint of the biases.
+        domain_padding: fraction in ``[0, 1]`` of each spatial size zero-padded
+            before and cropped after the layer.
+        output_scaling_factor: ``None`` (output at the input size), a positive
+            number, or one per spatial axis: the output spatial size is
+            ``round(factor * input size)``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)`` (``channels_last``)
+            or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -303,13 +391,74 @@ class FNO2D(FixedRank, FNO):
     (1, 16, 16, 8)
     """
 
-    def __init__(self, filters, modes, **kwargs):
-        super().__init__(2, filters, modes, **kwargs)
+    def __init__(
+        self,
+        filters,
+        modes,
+        activation="gelu",
+        merge_layer="add",
+        data_format=None,
+        use_bias=True,
+        kernel_initializer="lecun_normal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        domain_padding=0.0,
+        output_scaling_factor=None,
+        **kwargs,
+    ):
+        super().__init__(
+            2,
+            filters=filters,
+            modes=modes,
+            activation=activation,
+            merge_layer=merge_layer,
+            data_format=data_format,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            domain_padding=domain_padding,
+            output_scaling_factor=output_scaling_factor,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class FNO3D(FixedRank, FNO):
-    """3D Fourier layer; see :class:`FNO` for the arguments.
+    """3D Fourier layer; the N-d :class:`FNO` with ``rank=3``.
+
+    Args:
+        filters: number of output channels of each path.
+        modes: int, or one int per spatial axis: Fourier modes kept.
+        activation: activation applied after the merge (name or callable).
+        merge_layer: ``"add"``, ``"subtract"``, ``"multiply"``, ``"average"``,
+            ``"maximum"``, ``"minimum"``, ``"concatenate"`` (along channels: the
+            output has ``2 * filters`` channels) or a keras merge layer.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        use_bias: whether both paths add a bias.
+        kernel_initializer: initializer of the spectral weights (or a
+            ``(real, imaginary)`` pair) and of the 1x1 kernel (the real one).
+        bias_initializer: initializer of both biases.
+        kernel_regularizer: regularizer of the kernels.
+        bias_regularizer: regularizer of the biases.
+        kernel_constraint: constraint of the kernels.
+        bias_constraint: constraint of the biases.
+        domain_padding: fraction in ``[0, 1]`` of each spatial size zero-padded
+            before and cropped after the layer.
+        output_scaling_factor: ``None`` (output at the input size), a positive
+            number, or one per spatial axis: the output spatial size is
+            ``round(factor * input size)``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)`` (``channels_last``)
+            or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -318,5 +467,39 @@ class FNO3D(FixedRank, FNO):
     (1, 8, 8, 8, 2)
     """
 
-    def __init__(self, filters, modes, **kwargs):
-        super().__init__(3, filters, modes, **kwargs)
+    def __init__(
+        self,
+        filters,
+        modes,
+        activation="gelu",
+        merge_layer="add",
+        data_format=None,
+        use_bias=True,
+        kernel_initializer="lecun_normal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        domain_padding=0.0,
+        output_scaling_factor=None,
+        **kwargs,
+    ):
+        super().__init__(
+            3,
+            filters=filters,
+            modes=modes,
+            activation=activation,
+            merge_layer=merge_layer,
+            data_format=data_format,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            domain_padding=domain_padding,
+            output_scaling_factor=output_scaling_factor,
+            **kwargs,
+        )

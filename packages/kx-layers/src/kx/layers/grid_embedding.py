@@ -118,7 +118,17 @@ class GridEmbedding(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="kx")
 class GridEmbedding1D(FixedRank, GridEmbedding):
-    """1D grid embedding; see :class:`GridEmbedding` for the arguments.
+    """1D grid embedding; the N-d :class:`GridEmbedding` with ``rank=1``.
+
+    Args:
+        grid_boundaries: ``None`` (``(0, 1)`` on every axis) or one
+            ``(low, high)`` pair per spatial axis.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -127,13 +137,33 @@ class GridEmbedding1D(FixedRank, GridEmbedding):
     (2, 16, 2)
     """
 
-    def __init__(self, grid_boundaries=None, data_format=None, **kwargs):
-        super().__init__(1, grid_boundaries, data_format, **kwargs)
+    def __init__(
+        self,
+        grid_boundaries=None,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            1,
+            grid_boundaries=grid_boundaries,
+            data_format=data_format,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class GridEmbedding2D(FixedRank, GridEmbedding):
-    """2D grid embedding; see :class:`GridEmbedding` for the arguments.
+    """2D grid embedding; the N-d :class:`GridEmbedding` with ``rank=2``.
+
+    Args:
+        grid_boundaries: ``None`` (``(0, 1)`` on every axis) or one
+            ``(low, high)`` pair per spatial axis.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -142,13 +172,33 @@ class GridEmbedding2D(FixedRank, GridEmbedding):
     (2, 8, 8, 3)
     """
 
-    def __init__(self, grid_boundaries=None, data_format=None, **kwargs):
-        super().__init__(2, grid_boundaries, data_format, **kwargs)
+    def __init__(
+        self,
+        grid_boundaries=None,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            2,
+            grid_boundaries=grid_boundaries,
+            data_format=data_format,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class GridEmbedding3D(FixedRank, GridEmbedding):
-    """3D grid embedding; see :class:`GridEmbedding` for the arguments.
+    """3D grid embedding; the N-d :class:`GridEmbedding` with ``rank=3``.
+
+    Args:
+        grid_boundaries: ``None`` (``(0, 1)`` on every axis) or one
+            ``(low, high)`` pair per spatial axis.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -157,5 +207,15 @@ class GridEmbedding3D(FixedRank, GridEmbedding):
     (1, 4, 4, 4, 4)
     """
 
-    def __init__(self, grid_boundaries=None, data_format=None, **kwargs):
-        super().__init__(3, grid_boundaries, data_format, **kwargs)
+    def __init__(
+        self,
+        grid_boundaries=None,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            3,
+            grid_boundaries=grid_boundaries,
+            data_format=data_format,
+            **kwargs,
+        )

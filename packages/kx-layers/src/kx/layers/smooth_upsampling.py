@@ -181,7 +181,23 @@ class SmoothUpSampling(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="kx")
 class SmoothUpSampling1D(FixedRank, SmoothUpSampling):
-    """1D smooth upsampling; see :class:`SmoothUpSampling` for the arguments.
+    """1D smooth upsampling; the N-d :class:`SmoothUpSampling` with ``rank=1``.
+
+    Args:
+        filters: output channels of the convolution.
+        kernel_size: kernel size of the convolution.
+        size: upsampling factor, an int or one per spatial axis.
+        interpolation: 2D only: ``"nearest"``, ``"bilinear"``, ... (see
+            ``keras.layers.UpSampling2D``).
+        strides, padding, data_format, dilation_rate, groups, activation,
+        use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+        bias_regularizer, activity_regularizer, kernel_constraint,
+        bias_constraint: as in ``keras.layers.ConvND``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -190,13 +206,71 @@ class SmoothUpSampling1D(FixedRank, SmoothUpSampling):
     (2, 14, 4)
     """
 
-    def __init__(self, filters, kernel_size, size=2, **kwargs):
-        super().__init__(1, filters, kernel_size, size, **kwargs)
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        size=2,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        interpolation="nearest",
+        **kwargs,
+    ):
+        super().__init__(
+            1,
+            filters=filters,
+            kernel_size=kernel_size,
+            size=size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            groups=groups,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            interpolation=interpolation,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class SmoothUpSampling2D(FixedRank, SmoothUpSampling):
-    """2D smooth upsampling; see :class:`SmoothUpSampling` for the arguments.
+    """2D smooth upsampling; the N-d :class:`SmoothUpSampling` with ``rank=2``.
+
+    Args:
+        filters: output channels of the convolution.
+        kernel_size: kernel size of the convolution.
+        size: upsampling factor, an int or one per spatial axis.
+        interpolation: 2D only: ``"nearest"``, ``"bilinear"``, ... (see
+            ``keras.layers.UpSampling2D``).
+        strides, padding, data_format, dilation_rate, groups, activation,
+        use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+        bias_regularizer, activity_regularizer, kernel_constraint,
+        bias_constraint: as in ``keras.layers.ConvND``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -206,13 +280,71 @@ class SmoothUpSampling2D(FixedRank, SmoothUpSampling):
     (2, 16, 16, 4)
     """
 
-    def __init__(self, filters, kernel_size, size=(2, 2), **kwargs):
-        super().__init__(2, filters, kernel_size, size, **kwargs)
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        size=2,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        interpolation="nearest",
+        **kwargs,
+    ):
+        super().__init__(
+            2,
+            filters=filters,
+            kernel_size=kernel_size,
+            size=size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            groups=groups,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            interpolation=interpolation,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class SmoothUpSampling3D(FixedRank, SmoothUpSampling):
-    """3D smooth upsampling; see :class:`SmoothUpSampling` for the arguments.
+    """3D smooth upsampling; the N-d :class:`SmoothUpSampling` with ``rank=3``.
+
+    Args:
+        filters: output channels of the convolution.
+        kernel_size: kernel size of the convolution.
+        size: upsampling factor, an int or one per spatial axis.
+        interpolation: 2D only: ``"nearest"``, ``"bilinear"``, ... (see
+            ``keras.layers.UpSampling2D``).
+        strides, padding, data_format, dilation_rate, groups, activation,
+        use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+        bias_regularizer, activity_regularizer, kernel_constraint,
+        bias_constraint: as in ``keras.layers.ConvND``.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, channels)``
+            (``channels_last``) or ``(batch, channels, *spatial)``.
 
     Example:
 
@@ -221,5 +353,47 @@ class SmoothUpSampling3D(FixedRank, SmoothUpSampling):
     (1, 8, 8, 8, 2)
     """
 
-    def __init__(self, filters, kernel_size, size=(2, 2, 2), **kwargs):
-        super().__init__(3, filters, kernel_size, size, **kwargs)
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        size=2,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        interpolation="nearest",
+        **kwargs,
+    ):
+        super().__init__(
+            3,
+            filters=filters,
+            kernel_size=kernel_size,
+            size=size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            groups=groups,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            interpolation=interpolation,
+            **kwargs,
+        )

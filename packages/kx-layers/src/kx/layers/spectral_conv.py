@@ -257,7 +257,30 @@ class SpectralConv(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="kx")
 class SpectralConv1D(FixedRank, SpectralConv):
-    """1D spectral convolution; see :class:`SpectralConv` for the arguments.
+    """1D spectral convolution; the N-d :class:`SpectralConv` with ``rank=1``.
+
+    Args:
+        filters: number of output channels.
+        modes: int, or one int per spatial axis: Fourier modes kept.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None`` (the
+            Keras image data format).
+        use_bias: whether to add the ``(filters,)`` bias.
+        kernel_initializer: initializer of both weight parts, or a
+            ``(real, imaginary)`` pair of initializers.
+        bias_initializer: initializer of the bias.
+        kernel_regularizer: regularizer of each weight part.
+        bias_regularizer: regularizer of the bias.
+        kernel_constraint: constraint of each weight part.
+        bias_constraint: constraint of the bias.
+        output_scaling_factor: ``None`` (output at the input size), a positive
+            number, or one per spatial axis: the output spatial size is
+            ``round(factor * input size)``. The output stays band-limited to the
+            kept modes, so it is the same layer evaluated on the resampled grid.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, in_channels)``
+            (``channels_last``) or ``(batch, in_channels, *spatial)``.
 
     Example:
 
@@ -266,13 +289,64 @@ class SpectralConv1D(FixedRank, SpectralConv):
     (1, 32, 8)
     """
 
-    def __init__(self, filters, modes, **kwargs):
-        super().__init__(1, filters, modes, **kwargs)
+    def __init__(
+        self,
+        filters,
+        modes,
+        data_format=None,
+        use_bias=True,
+        kernel_initializer="lecun_normal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        output_scaling_factor=None,
+        **kwargs,
+    ):
+        super().__init__(
+            1,
+            filters=filters,
+            modes=modes,
+            data_format=data_format,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            output_scaling_factor=output_scaling_factor,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class SpectralConv2D(FixedRank, SpectralConv):
-    """2D spectral convolution; see :class:`SpectralConv` for the arguments.
+    """2D spectral convolution; the N-d :class:`SpectralConv` with ``rank=2``.
+
+    Args:
+        filters: number of output channels.
+        modes: int, or one int per spatial axis: Fourier modes kept.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None`` (the
+            Keras image data format).
+        use_bias: whether to add the ``(filters,)`` bias.
+        kernel_initializer: initializer of both weight parts, or a
+            ``(real, imaginary)`` pair of initializers.
+        bias_initializer: initializer of the bias.
+        kernel_regularizer: regularizer of each weight part.
+        bias_regularizer: regularizer of the bias.
+        kernel_constraint: constraint of each weight part.
+        bias_constraint: constraint of the bias.
+        output_scaling_factor: ``None`` (output at the input size), a positive
+            number, or one per spatial axis: the output spatial size is
+            ``round(factor * input size)``. The output stays band-limited to the
+            kept modes, so it is the same layer evaluated on the resampled grid.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, in_channels)``
+            (``channels_last``) or ``(batch, in_channels, *spatial)``.
 
     Example:
 
@@ -281,13 +355,64 @@ class SpectralConv2D(FixedRank, SpectralConv):
     (1, 16, 16, 8)
     """
 
-    def __init__(self, filters, modes, **kwargs):
-        super().__init__(2, filters, modes, **kwargs)
+    def __init__(
+        self,
+        filters,
+        modes,
+        data_format=None,
+        use_bias=True,
+        kernel_initializer="lecun_normal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        output_scaling_factor=None,
+        **kwargs,
+    ):
+        super().__init__(
+            2,
+            filters=filters,
+            modes=modes,
+            data_format=data_format,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            output_scaling_factor=output_scaling_factor,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="kx")
 class SpectralConv3D(FixedRank, SpectralConv):
-    """3D spectral convolution; see :class:`SpectralConv` for the arguments.
+    """3D spectral convolution; the N-d :class:`SpectralConv` with ``rank=3``.
+
+    Args:
+        filters: number of output channels.
+        modes: int, or one int per spatial axis: Fourier modes kept.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None`` (the
+            Keras image data format).
+        use_bias: whether to add the ``(filters,)`` bias.
+        kernel_initializer: initializer of both weight parts, or a
+            ``(real, imaginary)`` pair of initializers.
+        bias_initializer: initializer of the bias.
+        kernel_regularizer: regularizer of each weight part.
+        bias_regularizer: regularizer of the bias.
+        kernel_constraint: constraint of each weight part.
+        bias_constraint: constraint of the bias.
+        output_scaling_factor: ``None`` (output at the input size), a positive
+            number, or one per spatial axis: the output spatial size is
+            ``round(factor * input size)``. The output stays band-limited to the
+            kept modes, so it is the same layer evaluated on the resampled grid.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
+
+    Call arguments:
+        inputs: a float tensor ``(batch, *spatial, in_channels)``
+            (``channels_last``) or ``(batch, in_channels, *spatial)``.
 
     Example:
 
@@ -296,5 +421,33 @@ class SpectralConv3D(FixedRank, SpectralConv):
     (1, 8, 8, 8, 2)
     """
 
-    def __init__(self, filters, modes, **kwargs):
-        super().__init__(3, filters, modes, **kwargs)
+    def __init__(
+        self,
+        filters,
+        modes,
+        data_format=None,
+        use_bias=True,
+        kernel_initializer="lecun_normal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        output_scaling_factor=None,
+        **kwargs,
+    ):
+        super().__init__(
+            3,
+            filters=filters,
+            modes=modes,
+            data_format=data_format,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            output_scaling_factor=output_scaling_factor,
+            **kwargs,
+        )
