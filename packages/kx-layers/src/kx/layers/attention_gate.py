@@ -37,7 +37,8 @@ class AttentionGate(keras.layers.Layer):
 
     >>> import numpy as np
     >>> x, g = np.ones((2, 16, 4), "float32"), np.ones((2, 16, 8), "float32")
-    >>> AttentionGate()([x, g]).shape
+    >>> y = AttentionGate()([x, g])
+    >>> tuple(y.shape)
     (2, 16, 4)
     """
 

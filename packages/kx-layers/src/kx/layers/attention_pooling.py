@@ -46,7 +46,8 @@ class AttentionPooling(keras.layers.Layer):
     Example:
 
     >>> import numpy as np
-    >>> AttentionPooling2D(num_queries=2)(np.ones((3, 8, 8, 4), "float32")).shape
+    >>> y = AttentionPooling2D(num_queries=2)(np.ones((3, 8, 8, 4), "float32"))
+    >>> tuple(y.shape)
     (3, 8)
     """
 
@@ -156,7 +157,8 @@ class AttentionPooling1D(FixedRank, AttentionPooling):
     Example:
 
     >>> import numpy as np
-    >>> AttentionPooling1D(2, flatten=False)(np.ones((3, 8, 4), "float32")).shape
+    >>> y = AttentionPooling1D(2, flatten=False)(np.ones((3, 8, 4), "float32"))
+    >>> tuple(y.shape)
     (3, 2, 4)
     """
 
@@ -206,7 +208,8 @@ class AttentionPooling2D(FixedRank, AttentionPooling):
     Example:
 
     >>> import numpy as np
-    >>> AttentionPooling2D(2)(np.ones((3, 8, 8, 4), "float32")).shape
+    >>> y = AttentionPooling2D(2)(np.ones((3, 8, 8, 4), "float32"))
+    >>> tuple(y.shape)
     (3, 8)
     """
 
@@ -256,7 +259,8 @@ class AttentionPooling3D(FixedRank, AttentionPooling):
     Example:
 
     >>> import numpy as np
-    >>> AttentionPooling3D(1)(np.ones((3, 4, 4, 4, 4), "float32")).shape
+    >>> y = AttentionPooling3D(1)(np.ones((3, 4, 4, 4, 4), "float32"))
+    >>> tuple(y.shape)
     (3, 4)
     """
 

@@ -38,7 +38,8 @@ class CBAM(KxWrapper):
 
     >>> import keras, numpy as np
     >>> layer = CBAM(keras.layers.Conv2D(8, 3), reduction_ratio=4, kernel_size=3)
-    >>> layer(np.ones((2, 10, 10, 3), "float32")).shape
+    >>> y = layer(np.ones((2, 10, 10, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 8, 8, 8)
     """
 

@@ -44,7 +44,8 @@ class ChannelAttentionModule(keras.layers.Layer):
     Example:
 
     >>> import numpy as np
-    >>> ChannelAttentionModule2D()(np.ones((2, 8, 8, 16), "float32")).shape
+    >>> y = ChannelAttentionModule2D()(np.ones((2, 8, 8, 16), "float32"))
+    >>> tuple(y.shape)
     (2, 1, 1, 16)
     """
 
@@ -131,7 +132,8 @@ class ChannelAttentionModule1D(FixedRank, ChannelAttentionModule):
     Example:
 
     >>> import numpy as np
-    >>> ChannelAttentionModule1D(keepdims=False)(np.ones((2, 8, 4), "float32")).shape
+    >>> y = ChannelAttentionModule1D(keepdims=False)(np.ones((2, 8, 4), "float32"))
+    >>> tuple(y.shape)
     (2, 4)
     """
 
@@ -173,7 +175,8 @@ class ChannelAttentionModule2D(FixedRank, ChannelAttentionModule):
     Example:
 
     >>> import numpy as np
-    >>> ChannelAttentionModule2D()(np.ones((2, 8, 8, 4), "float32")).shape
+    >>> y = ChannelAttentionModule2D()(np.ones((2, 8, 8, 4), "float32"))
+    >>> tuple(y.shape)
     (2, 1, 1, 4)
     """
 
@@ -215,7 +218,8 @@ class ChannelAttentionModule3D(FixedRank, ChannelAttentionModule):
     Example:
 
     >>> import numpy as np
-    >>> ChannelAttentionModule3D()(np.ones((1, 4, 4, 4, 4), "float32")).shape
+    >>> y = ChannelAttentionModule3D()(np.ones((1, 4, 4, 4, 4), "float32"))
+    >>> tuple(y.shape)
     (1, 1, 1, 1, 4)
     """
 

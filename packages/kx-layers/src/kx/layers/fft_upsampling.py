@@ -43,7 +43,8 @@ class FFTUpSampling(keras.layers.Layer):
     Example:
 
     >>> import numpy as np
-    >>> FFTUpSampling1D(size=2)(np.ones((2, 16, 3), "float32")).shape
+    >>> y = FFTUpSampling1D(size=2)(np.ones((2, 16, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 32, 3)
     """
 
@@ -140,7 +141,8 @@ class FFTUpSampling1D(FixedRank, FFTUpSampling):
     Example:
 
     >>> import numpy as np
-    >>> FFTUpSampling1D(target_size=24)(np.ones((2, 16, 3), "float32")).shape
+    >>> y = FFTUpSampling1D(target_size=24)(np.ones((2, 16, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 24, 3)
     """
 
@@ -180,7 +182,8 @@ class FFTUpSampling2D(FixedRank, FFTUpSampling):
     Example:
 
     >>> import numpy as np
-    >>> FFTUpSampling2D(size=2)(np.ones((2, 8, 8, 3), "float32")).shape
+    >>> y = FFTUpSampling2D(size=2)(np.ones((2, 8, 8, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 16, 16, 3)
     """
 
@@ -220,7 +223,8 @@ class FFTUpSampling3D(FixedRank, FFTUpSampling):
     Example:
 
     >>> import numpy as np
-    >>> FFTUpSampling3D(size=2)(np.ones((1, 4, 4, 4, 2), "float32")).shape
+    >>> y = FFTUpSampling3D(size=2)(np.ones((1, 4, 4, 4, 2), "float32"))
+    >>> tuple(y.shape)
     (1, 8, 8, 8, 2)
     """
 

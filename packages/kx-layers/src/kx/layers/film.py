@@ -35,7 +35,8 @@ class FiLM(KxWrapper):
 
     >>> import keras, numpy as np
     >>> film = FiLM(keras.layers.Conv1D(4, 3, padding="same"), num_hidden=8)
-    >>> film([np.ones((2, 16, 3), "float32"), np.ones((2, 5), "float32")]).shape
+    >>> y = film([np.ones((2, 16, 3), "float32"), np.ones((2, 5), "float32")])
+    >>> tuple(y.shape)
     (2, 16, 4)
     """
 

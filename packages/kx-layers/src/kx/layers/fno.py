@@ -73,7 +73,8 @@ class FNO(keras.layers.Layer):
     Example:
 
     >>> import numpy as np
-    >>> FNO2D(filters=4, modes=3)(np.ones((1, 12, 12, 2), "float32")).shape
+    >>> y = FNO2D(filters=4, modes=3)(np.ones((1, 12, 12, 2), "float32"))
+    >>> tuple(y.shape)
     (1, 12, 12, 4)
     """
 
@@ -311,7 +312,8 @@ class FNO1D(FixedRank, FNO):
     >>> import numpy as np
     >>> layer = FNO1D(filters=8, modes=8)
     >>> layer.build(input_shape=(None, 32, 3))
-    >>> layer(np.ones((1, 32, 3), "float32")).shape
+    >>> y = layer(np.ones((1, 32, 3), "float32"))
+    >>> tuple(y.shape)
     (1, 32, 8)
     """
 
@@ -387,7 +389,8 @@ class FNO2D(FixedRank, FNO):
     Example:
 
     >>> import numpy as np
-    >>> FNO2D(filters=8, modes=4)(np.ones((1, 16, 16, 3), "float32")).shape
+    >>> y = FNO2D(filters=8, modes=4)(np.ones((1, 16, 16, 3), "float32"))
+    >>> tuple(y.shape)
     (1, 16, 16, 8)
     """
 
@@ -463,7 +466,8 @@ class FNO3D(FixedRank, FNO):
     Example:
 
     >>> import numpy as np
-    >>> FNO3D(filters=2, modes=2)(np.ones((1, 8, 8, 8, 3), "float32")).shape
+    >>> y = FNO3D(filters=2, modes=2)(np.ones((1, 8, 8, 8, 3), "float32"))
+    >>> tuple(y.shape)
     (1, 8, 8, 8, 2)
     """
 

@@ -61,7 +61,8 @@ class GridEmbedding(keras.layers.Layer):
     Example:
 
     >>> import numpy as np
-    >>> GridEmbedding2D()(np.zeros((2, 8, 6, 3), "float32")).shape
+    >>> y = GridEmbedding2D()(np.zeros((2, 8, 6, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 8, 6, 5)
     """
 
@@ -133,7 +134,8 @@ class GridEmbedding1D(FixedRank, GridEmbedding):
     Example:
 
     >>> import numpy as np
-    >>> GridEmbedding1D()(np.zeros((2, 16, 1), "float32")).shape
+    >>> y = GridEmbedding1D()(np.zeros((2, 16, 1), "float32"))
+    >>> tuple(y.shape)
     (2, 16, 2)
     """
 
@@ -168,7 +170,8 @@ class GridEmbedding2D(FixedRank, GridEmbedding):
     Example:
 
     >>> import numpy as np
-    >>> GridEmbedding2D()(np.zeros((2, 8, 8, 1), "float32")).shape
+    >>> y = GridEmbedding2D()(np.zeros((2, 8, 8, 1), "float32"))
+    >>> tuple(y.shape)
     (2, 8, 8, 3)
     """
 
@@ -203,7 +206,8 @@ class GridEmbedding3D(FixedRank, GridEmbedding):
     Example:
 
     >>> import numpy as np
-    >>> GridEmbedding3D()(np.zeros((1, 4, 4, 4, 1), "float32")).shape
+    >>> y = GridEmbedding3D()(np.zeros((1, 4, 4, 4, 1), "float32"))
+    >>> tuple(y.shape)
     (1, 4, 4, 4, 4)
     """
 

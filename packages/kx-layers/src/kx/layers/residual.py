@@ -34,7 +34,8 @@ class Residual(KxWrapper):
 
     >>> import keras, numpy as np
     >>> block = Residual(keras.layers.Conv1D(3, 3, padding="same"))
-    >>> block(np.ones((1, 32, 3), "float32")).shape
+    >>> y = block(np.ones((1, 32, 3), "float32"))
+    >>> tuple(y.shape)
     (1, 32, 3)
     """
 

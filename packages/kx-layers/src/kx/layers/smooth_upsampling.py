@@ -68,7 +68,8 @@ class SmoothUpSampling(keras.layers.Layer):
 
     >>> import numpy as np
     >>> layer = SmoothUpSampling1D(4, 3, padding="same")
-    >>> layer(np.ones((2, 8, 3), "float32")).shape
+    >>> y = layer(np.ones((2, 8, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 16, 4)
     """
 
@@ -202,7 +203,8 @@ class SmoothUpSampling1D(FixedRank, SmoothUpSampling):
     Example:
 
     >>> import numpy as np
-    >>> SmoothUpSampling1D(4, 3)(np.ones((2, 8, 3), "float32")).shape
+    >>> y = SmoothUpSampling1D(4, 3)(np.ones((2, 8, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 14, 4)
     """
 
@@ -276,7 +278,8 @@ class SmoothUpSampling2D(FixedRank, SmoothUpSampling):
 
     >>> import numpy as np
     >>> layer = SmoothUpSampling2D(4, 3, padding="same", interpolation="bilinear")
-    >>> layer(np.ones((2, 8, 8, 3), "float32")).shape
+    >>> y = layer(np.ones((2, 8, 8, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 16, 16, 4)
     """
 
@@ -349,7 +352,8 @@ class SmoothUpSampling3D(FixedRank, SmoothUpSampling):
     Example:
 
     >>> import numpy as np
-    >>> SmoothUpSampling3D(2, 3, padding="same")(np.ones((1, 4, 4, 4, 3))).shape
+    >>> y = SmoothUpSampling3D(2, 3, padding="same")(np.ones((1, 4, 4, 4, 3)))
+    >>> tuple(y.shape)
     (1, 8, 8, 8, 2)
     """
 

@@ -52,8 +52,10 @@ class SpatialAttention(KxWrapper):
     Example:
 
     >>> import keras, numpy as np
-    >>> layer = SpatialAttention(keras.layers.Conv1D(4, 3), num_heads=2, key_dim=8)
-    >>> layer(np.ones((2, 10, 3), "float32")).shape
+    >>> layer = SpatialAttention(keras.layers.Conv1D(4, 3), num_heads=2, key_dim=8,
+    ...                          value_dim=8)
+    >>> y = layer(np.ones((2, 10, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 8, 4)
     """
 

@@ -64,7 +64,8 @@ class SpectralConv(keras.layers.Layer):
 
     >>> import numpy as np
     >>> layer = SpectralConv1D(filters=4, modes=3)
-    >>> layer(np.zeros((2, 16, 5), "float32")).shape
+    >>> y = layer(np.zeros((2, 16, 5), "float32"))
+    >>> tuple(y.shape)
     (2, 16, 4)
     """
 
@@ -285,7 +286,8 @@ class SpectralConv1D(FixedRank, SpectralConv):
     Example:
 
     >>> import numpy as np
-    >>> SpectralConv1D(filters=8, modes=4)(np.ones((1, 32, 3), "float32")).shape
+    >>> y = SpectralConv1D(filters=8, modes=4)(np.ones((1, 32, 3), "float32"))
+    >>> tuple(y.shape)
     (1, 32, 8)
     """
 
@@ -351,7 +353,8 @@ class SpectralConv2D(FixedRank, SpectralConv):
     Example:
 
     >>> import numpy as np
-    >>> SpectralConv2D(filters=8, modes=4)(np.ones((1, 16, 16, 3), "float32")).shape
+    >>> y = SpectralConv2D(filters=8, modes=4)(np.ones((1, 16, 16, 3), "float32"))
+    >>> tuple(y.shape)
     (1, 16, 16, 8)
     """
 
@@ -417,7 +420,8 @@ class SpectralConv3D(FixedRank, SpectralConv):
     Example:
 
     >>> import numpy as np
-    >>> SpectralConv3D(filters=2, modes=2)(np.ones((1, 8, 8, 8, 3), "float32")).shape
+    >>> y = SpectralConv3D(filters=2, modes=2)(np.ones((1, 8, 8, 8, 3), "float32"))
+    >>> tuple(y.shape)
     (1, 8, 8, 8, 2)
     """
 

@@ -38,7 +38,8 @@ class TemporalSlice(KxWrapper):
 
     >>> import keras, numpy as np
     >>> inner = keras.layers.Conv1D(2, 3, padding="same")
-    >>> TemporalSlice(inner, window_size=4)(np.ones((1, 16, 6), "float32")).shape
+    >>> y = TemporalSlice(inner, window_size=4)(np.ones((1, 16, 6), "float32"))
+    >>> tuple(y.shape)
     (1, 16, 6)
     """
 

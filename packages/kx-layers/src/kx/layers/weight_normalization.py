@@ -35,7 +35,8 @@ class WeightNormalization(KxWrapper):
 
     >>> import keras, numpy as np
     >>> layer = WeightNormalization(keras.layers.Dense(4))
-    >>> layer(np.ones((2, 3), "float32")).shape
+    >>> y = layer(np.ones((2, 3), "float32"))
+    >>> tuple(y.shape)
     (2, 4)
     """
 

@@ -135,7 +135,9 @@ def abs(z):
 
     Example:
 
-    >>> r = abs((3.0 * keras.ops.ones(2), 4.0 * keras.ops.ones(2)))  # [5., 5.]
+    >>> r = abs((3.0 * keras.ops.ones(2), 4.0 * keras.ops.ones(2)))
+    >>> keras.ops.convert_to_numpy(r).round(4).tolist()
+    [5.0, 5.0]
     """
     (re, im), dtype = to_compute(*as_pair(z, "z"))
     squared = re * re + im * im

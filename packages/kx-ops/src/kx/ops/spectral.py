@@ -142,6 +142,7 @@ def truncate_modes(z, modes, axes):
 
     Example:
 
+    >>> from kx.ops import rfftn
     >>> z = rfftn(keras.ops.ones((2, 16, 16, 3)), axes=(1, 2))
     >>> re, im = truncate_modes(z, 4, axes=(1, 2))
     >>> tuple(re.shape)
@@ -220,6 +221,7 @@ def pad_modes(z, sizes, modes, axes):
 
     Example:
 
+    >>> from kx.ops import irfftn, rfftn
     >>> x = keras.random.normal((2, 16, 16, 3))
     >>> z = truncate_modes(rfftn(x, axes=(1, 2)), 4, axes=(1, 2))
     >>> full = pad_modes(z, (32, 17), 4, axes=(1, 2))  # for a 32x32 output
