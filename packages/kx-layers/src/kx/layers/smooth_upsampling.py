@@ -107,9 +107,11 @@ class SmoothUpSampling(keras.layers.Layer):
                 f"{owner}: `interpolation` other than 'nearest' needs 2D; got "
                 f"interpolation={interpolation!r}."
             )
+        # the inner layers run channels last (channels first is moved there and
+        # back): tensorflow's CPU convolutions refuse NCHW without oneDNN
         upsampling = {"size": self.size[0] if self.rank == 1 else self.size}
         if self.rank > 1:
-            upsampling["data_format"] = self.data_format
+            upsampling["data_format"] = "channels_last"
         if self.rank == 2:
             upsampling["interpolation"] = interpolation
         try:
@@ -121,7 +123,7 @@ class SmoothUpSampling(keras.layers.Layer):
                 kernel_size=kernel_size,
                 strides=strides,
                 padding=padding,
-                data_format=self.data_format,
+                data_format="channels_last",
                 dilation_rate=dilation_rate,
                 groups=groups,
                 activation=activation,
@@ -140,30 +142,30 @@ class SmoothUpSampling(keras.layers.Layer):
             raise ValueError(f"{owner}: invalid argument: {error}") from error
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
+    def _channels_last(self, shape):
+        shape = tuple(shape)
+        if self.data_format == "channels_first":
+            return (shape[0], *shape[2:], shape[1])
+        return shape
+
     def build(self, input_shape):
         v.input_rank(input_shape, self.rank, type(self).__name__)
-        if self.rank == 1 and self.data_format == "channels_first":
-            input_shape = (input_shape[0], input_shape[2], input_shape[1])
+        input_shape = self._channels_last(input_shape)
         self.upsampling.build(input_shape)
-        upsampled = self.upsampling.compute_output_shape(input_shape)
-        if self.rank == 1 and self.data_format == "channels_first":
-            upsampled = (upsampled[0], upsampled[2], upsampled[1])
-        self.conv.build(upsampled)
-
-    def _upsample(self, x):
-        if self.rank == 1 and self.data_format == "channels_first":
-            return ops.moveaxis(self.upsampling(ops.moveaxis(x, 1, -1)), -1, 1)
-        return self.upsampling(x)
+        self.conv.build(self.upsampling.compute_output_shape(input_shape))
 
     def call(self, inputs):
-        return self.conv(self._upsample(inputs))
+        first = self.data_format == "channels_first"
+        x = ops.moveaxis(inputs, 1, -1) if first else inputs
+        y = self.conv(self.upsampling(x))
+        return ops.moveaxis(y, -1, 1) if first else y
 
     def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        for axis, f in zip(v.spatial_axes(self.rank, self.data_format), self.size):
-            if shape[axis] is not None:
-                shape[axis] = shape[axis] * f
-        return self.conv.compute_output_shape(tuple(shape))
+        shape = self.upsampling.compute_output_shape(self._channels_last(input_shape))
+        shape = tuple(self.conv.compute_output_shape(shape))
+        if self.data_format == "channels_first":
+            return (shape[0], shape[-1], *shape[1:-1])
+        return shape
 
     def get_config(self):
         config = super().get_config()
