@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import keras
 
-from kx.ncps.activations import serialize_activation
 from kx.ncps.base import ContinuousRNN
 from kx.ncps.cfc_cell import CfCCell, WiredCfCCell
 from kx.ncps.mixed_memory import MixedMemoryRNN
@@ -161,6 +160,4 @@ class CfC(ContinuousRNN):
         config["units"] = units
         config["mixed_memory"] = self.mixed_memory
         config["fully_recurrent"] = self.fully_recurrent
-        if "activation" in config:
-            config["activation"] = serialize_activation(config["activation"])
         return config
