@@ -1,6 +1,8 @@
-"""The kx layer-test harness: one function that checks a Keras layer or model.
+"""The kx test harness: :func:`run_layer_test` for layers, :func:`run_model_test`
+for models.
 
-Every public layer and model in the kx packages is tested with :func:`run_layer_test`,
+Every public layer in the kx packages is tested with :func:`run_layer_test`, every
+public model with :func:`run_model_test` (its checks are listed in its docstring),
 on the jax, tensorflow and torch backends. It uses public Keras APIs only and raises
 :class:`AssertionError` with a message that names the property that broke, so it
 works under pytest, unittest or a plain script. Use it for your own layers too.
@@ -46,7 +48,7 @@ import warnings
 import keras
 import numpy as np
 
-__all__ = ["SubclassedModel", "random_inputs", "run_layer_test"]
+__all__ = ["SubclassedModel", "random_inputs", "run_layer_test", "run_model_test"]
 
 _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 
@@ -593,3 +595,388 @@ def run_layer_test(
         _check_policy(
             layer_cls, init_kwargs, input_data, "float64", "float64", "float64"
         )
+
+
+# ----------------------------------------------------------------------------------
+# Models
+# ----------------------------------------------------------------------------------
+
+_MIXED_TOLERANCE = {
+    # relative L2 error of a mixed-precision output against the float32 output of
+    # the same weights: float16 keeps 11 significant bits and bfloat16 8, and a
+    # small test model chains a few dozen roundings
+    "mixed_float16": 2e-2,
+    "mixed_bfloat16": 1e-1,
+}
+
+
+def _fresh_model(model_cls, init_kwargs, seed, policy=None):
+    """A new model; under ``policy`` its layers are created with that dtype policy."""
+    keras.utils.set_random_seed(seed)
+    if policy is None:
+        return _construct(model_cls, init_kwargs)
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(policy)
+    try:
+        return _construct(model_cls, init_kwargs)
+    finally:
+        keras.config.set_dtype_policy(previous)
+
+
+def _relative_error(got, expected):
+    got = np.asarray(got, dtype="float64")
+    expected = np.asarray(expected, dtype="float64")
+    return float(np.linalg.norm(got - expected) / (np.linalg.norm(expected) + 1e-12))
+
+
+def _randomize_weights(model, seed):
+    """Move every float weight away from its initial value (zero biases, unit
+    scales, zero-initialised branches), so that a weight that is never saved shows
+    up as a different output after loading. Moving by 10% of the weight's scale
+    keeps variances positive and activations in range."""
+    rng = np.random.default_rng(seed + 7)
+    for variable in model.weights:
+        if _dtype(variable) not in _FLOAT_DTYPES:
+            continue
+        value = np.asarray(_to_numpy(variable), dtype="float64")
+        scale = 0.1 * (np.std(value) + np.mean(np.abs(value)) + 0.1)
+        value = value + scale * rng.standard_normal(value.shape)
+        variable.assign(value.astype(_dtype(variable)))
+
+
+def _expect_shapes(outputs, expected, what):
+    flat = _flat(outputs)
+    expected_flat = list(_iter_shapes(expected))
+    if len(expected_flat) != len(flat):
+        _fail(
+            "shapes",
+            f"{what} returned {len(flat)} outputs, expected {len(expected_flat)}.",
+        )
+    for out, shape in zip(flat, expected_flat):
+        if not _shape_matches(tuple(np.shape(out)), shape):
+            _fail(
+                "shapes",
+                f"{what} output shape {tuple(np.shape(out))}, expected {shape}.",
+            )
+
+
+@_check("shapes")
+def _check_model_shapes(model, data, expected_output_shape, other_input_shapes, seed):
+    eager = model(_model_inputs(data))
+    predicted = model.predict(_model_inputs(data), verbose=0)
+    if expected_output_shape is not None:
+        _expect_shapes(eager, expected_output_shape, "the eager call")
+        _expect_shapes(predicted, expected_output_shape, "predict()")
+    for a, b in zip(_flat(eager), _flat(predicted)):
+        if tuple(np.shape(a)) != tuple(np.shape(b)):
+            _fail(
+                "shapes",
+                f"predict() gives shape {tuple(np.shape(b))}, the eager "
+                f"call {tuple(np.shape(a))}.",
+            )
+    for i, (shape, expected) in enumerate(other_input_shapes or ()):
+        other = random_inputs(shape, "float32", seed + 11 + i)
+        try:
+            result = model.predict(_model_inputs(other), verbose=0)
+        except Exception as error:
+            _fail(
+                "shapes",
+                f"the built model rejects input shape {shape}: "
+                f"{type(error).__name__}: {error}",
+            )
+        _expect_shapes(result, expected, f"predict() at input shape {shape}")
+    return eager
+
+
+@_check("nesting")
+def _check_nesting(model, data, atol, rtol):
+    """The model as a layer of a Sequential and of a functional model."""
+    expected = model.predict(_model_inputs(data), verbose=0)
+    inputs = _model_inputs(_symbolic_inputs(data))
+    wrappers = {"functional": keras.Model(inputs, model(inputs))}
+    if not isinstance(inputs, list | dict):
+        wrappers["sequential"] = keras.Sequential([inputs, model])
+    for kind, wrapper in wrappers.items():
+        got = wrapper.predict(_model_inputs(data), verbose=0)
+        for a, b in zip(_flat(expected), _flat(got)):
+            if not _close(a, b, atol, rtol):
+                _fail(
+                    "nesting",
+                    f"the model inside a {kind} model gives other "
+                    "outputs than on its own.",
+                )
+
+
+@_check("saving")
+def _check_model_saving(model_cls, init_kwargs, data, seed, atol, rtol):
+    model = _fresh_model(model_cls, init_kwargs, seed)
+    model(_model_inputs(data))
+    _randomize_weights(model, seed)
+    expected = model.predict(_model_inputs(data), verbose=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        model.save(path)
+        revived = keras.saving.load_model(path)
+    if type(revived) is not model_cls:
+        _fail(
+            "saving",
+            f"load_model gave {type(revived).__name__}, expected {model_cls.__name__}.",
+        )
+    # the revived model is built by the same code, so its weights come in the
+    # same order (their auto-generated names may differ)
+    shapes = [tuple(v.shape) for v in model.weights]
+    revived_shapes = [tuple(v.shape) for v in revived.weights]
+    if shapes != revived_shapes:
+        _fail(
+            "saving",
+            f"the loaded model has weights of shapes {revived_shapes}, "
+            f"the saved one {shapes}.",
+        )
+    for saved, loaded in zip(model.weights, revived.weights):
+        if not np.array_equal(_to_numpy(saved), _to_numpy(loaded)):
+            _fail(
+                "saving",
+                f"weight {saved.path} differs after save and load: it "
+                "is not saved, or not restored.",
+            )
+    got = revived.predict(_model_inputs(data), verbose=0)
+    for a, b in zip(_flat(expected), _flat(got)):
+        if not _close(a, b, atol, rtol):
+            _fail(
+                "saving",
+                "outputs differ after model.save and load_model (max "
+                f"abs difference {np.max(np.abs(np.asarray(a) - b)):.3g})"
+                ".",
+            )
+
+
+@_check("training")
+def _check_model_training(model_cls, init_kwargs, data, seed, jit_compile, exempt):
+    model = _fresh_model(model_cls, init_kwargs, seed)
+    outputs = model(_model_inputs(data))
+    targets = _targets(outputs, seed)
+    n_out = len(targets)
+    y = targets if n_out > 1 else targets[0]
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.01),
+        loss=["mse"] * n_out if n_out > 1 else "mse",
+        jit_compile=jit_compile,
+    )
+    before = [np.array(_to_numpy(w)) for w in model.trainable_weights]
+    history = model.fit(
+        _model_inputs(data), y, batch_size=len(targets[0]), epochs=1, verbose=0
+    )
+    loss = history.history["loss"][-1]
+    if not np.isfinite(loss):
+        _fail(
+            "training",
+            f"the loss after one fit step is {loss} (jit_compile={jit_compile}).",
+        )
+    dead = []
+    for w, b in zip(model.trainable_weights, before):
+        a = np.array(_to_numpy(w))
+        if not np.all(np.isfinite(a)):
+            _fail("training", f"weight {w.path} is not finite after one fit step.")
+        if np.array_equal(a, b) and not any(key in w.path for key in exempt):
+            dead.append(w.path)
+    if dead:
+        _fail(
+            "training",
+            f"one fit step (jit_compile={jit_compile}) left {dead} "
+            "unchanged: they get no gradient. Declare a weight that "
+            "legitimately gets none in `gradient_exempt`, with the "
+            "reason.",
+        )
+    evaluated = model.evaluate(
+        _model_inputs(data), y, batch_size=len(targets[0]), verbose=0
+    )
+    if not np.all(np.isfinite(evaluated)):
+        _fail("training", f"evaluate() after fit gives {evaluated}.")
+
+
+@_check("jit")
+def _check_model_jit(model_cls, init_kwargs, data, seed, atol, rtol):
+    model = _fresh_model(model_cls, init_kwargs, seed)
+    model(_model_inputs(data))
+    model.compile(jit_compile=True)
+    compiled = model.predict(_model_inputs(data), verbose=0)
+    model.compile(run_eagerly=True)
+    eager = model.predict(_model_inputs(data), verbose=0)
+    for a, b in zip(_flat(eager), _flat(compiled)):
+        if not _close(a, b, atol, rtol):
+            _fail(
+                "jit",
+                "predict with jit_compile=True differs from predict with "
+                "run_eagerly=True (max abs difference "
+                f"{np.max(np.abs(np.asarray(a) - b)):.3g}).",
+            )
+
+
+def _sublayers(model):
+    """The layers of a model and of the models inside it (public ``layers``)."""
+    found, stack = [], list(model.layers)
+    while stack:
+        layer = stack.pop()
+        found.append(layer)
+        stack.extend(getattr(layer, "layers", ()))
+    return found
+
+
+def _check_model_policy(model_cls, init_kwargs, data, seed, policy):
+    """Outputs under a mixed policy, with the float32 model's weights, against the
+    float32 outputs."""
+    try:
+        reference = _fresh_model(model_cls, init_kwargs, seed)
+        expected = reference(_model_inputs(data))
+        mixed = _fresh_model(model_cls, init_kwargs, seed, policy=policy)
+        mixed(_model_inputs(data))
+        mixed.set_weights(reference.get_weights())
+        got = mixed(_model_inputs(data))
+    except Exception as error:
+        raise AssertionError(f"[{policy}] {type(error).__name__}: {error}") from error
+    for variable in mixed.weights:
+        if _dtype(variable) in _FLOAT_DTYPES and _dtype(variable) != "float32":
+            _fail(
+                policy,
+                f"variable {variable.path} has dtype {_dtype(variable)} "
+                "under a mixed policy, expected float32.",
+            )
+    compute = policy.split("_")[1]
+    if not any(layer.compute_dtype == compute for layer in _sublayers(mixed)):
+        _fail(policy, f"no layer of the model computes in {compute}.")
+    tolerance = _MIXED_TOLERANCE[policy]
+    for a, b in zip(_flat(got), _flat(expected)):
+        a32 = _to_numpy(keras.ops.cast(a, "float32"))
+        if not np.all(np.isfinite(a32)):
+            _fail(policy, "the output under a mixed policy is not finite.")
+        error = _relative_error(a32, _to_numpy(b))
+        if error > tolerance:
+            _fail(
+                policy,
+                f"the output under {policy} is {error:.3g} away from the "
+                f"float32 output (relative L2; tolerance {tolerance}).",
+            )
+
+
+def run_model_test(
+    model_cls,
+    init_kwargs=None,
+    input_shape=None,
+    input_data=None,
+    input_dtype="float32",
+    expected_output_shape=None,
+    expected_num_params=None,
+    other_input_shapes=None,
+    gradient_exempt=None,
+    run_config_check=True,
+    run_saving_check=True,
+    run_training_check=True,
+    run_jit_check=True,
+    run_mixed_precision_check=True,
+    atol=1e-5,
+    rtol=1e-5,
+    seed=0,
+):
+    """Run the kx model checks on one ``keras.Model`` class.
+
+    The checks, each of which names itself in the ``AssertionError`` it raises:
+
+    * ``config``: ``get_config``/``from_config`` round trip with equal JSON, every
+      constructor argument in the config, registered serializable;
+    * ``shapes``: eager call and ``predict`` agree with ``expected_output_shape``;
+      the same built model accepts every shape of ``other_input_shapes`` (variable
+      resolution) with the expected output shapes;
+    * ``weights``: ``count_params()`` equals ``expected_num_params``;
+    * ``nesting``: the model inside a Sequential and a functional model gives its
+      own outputs;
+    * ``saving``: every weight is first moved to a random value, then
+      ``model.save`` and ``keras.saving.load_model`` give the same class, exactly
+      equal weights and equal outputs;
+    * ``training``: one ``fit`` step (compiled with ``jit_compile=True`` on jax and
+      tensorflow) changes every trainable weight, unless ``gradient_exempt`` names
+      it with its reason; loss, weights and ``evaluate`` are finite;
+    * ``jit`` (jax and tensorflow): ``predict`` with ``jit_compile=True`` equals
+      ``predict`` with ``run_eagerly=True``;
+    * ``mixed_float16``/``mixed_bfloat16``: variables stay float32, layers compute
+      in the policy's dtype, and outputs with the float32 model's weights are
+      within a relative L2 error of 2e-2 (float16) or 1e-1 (bfloat16) of the
+      float32 outputs: a model that breaks under a policy cannot pass on dtypes.
+
+    Args:
+        model_cls: the ``keras.Model`` subclass under test.
+        init_kwargs: dict of constructor arguments.
+        input_shape: shape of the test input including the batch dimension (a list
+            of shapes for several inputs). Ignored when ``input_data`` is given.
+        input_data: explicit input array (or list of arrays).
+        input_dtype: dtype of generated inputs.
+        expected_output_shape: expected output shape (``None`` entries match
+            anything), or a list of shapes for several outputs.
+        expected_num_params: expected ``count_params()``, counted by hand.
+        other_input_shapes: list of ``(input_shape, expected_output_shape)`` pairs
+            that the model, once built, must also accept.
+        gradient_exempt: dict from a weight-path substring to the reason why that
+            weight gets no gradient in one step.
+        run_config_check: check the config round trip and registration.
+        run_saving_check: check ``.keras`` save and load.
+        run_training_check: check one fit step and the gradients.
+        run_jit_check: check compiled against eager predict (jax, tensorflow).
+        run_mixed_precision_check: check both mixed policies.
+        atol: absolute tolerance of float32 output comparisons.
+        rtol: relative tolerance of float32 output comparisons.
+        seed: seed of generated inputs and weights.
+
+    Raises:
+        AssertionError: naming the check that failed, e.g. ``[saving] ...``.
+
+    Example:
+
+    >>> import keras
+    >>> from kx.ops.testing import run_model_test
+    >>> @keras.saving.register_keras_serializable(package="doc")
+    ... class Tiny(keras.Model):
+    ...     def __init__(self, units=2, **kwargs):
+    ...         super().__init__(**kwargs)
+    ...         self.units = units
+    ...         self.dense = keras.layers.Dense(units)
+    ...     def call(self, x):
+    ...         return self.dense(x)
+    ...     def get_config(self):
+    ...         return {**super().get_config(), "units": self.units}
+    >>> run_model_test(Tiny, {"units": 2}, input_shape=(3, 4),
+    ...                expected_output_shape=(3, 2), expected_num_params=10)
+    """
+    init_kwargs = dict(init_kwargs or {})
+    if not (isinstance(model_cls, type) and issubclass(model_cls, keras.Model)):
+        raise ValueError(
+            f"run_model_test needs a keras.Model subclass; got {model_cls!r}."
+        )
+    if input_data is None:
+        if input_shape is None:
+            raise ValueError("run_model_test needs `input_shape` or `input_data`.")
+        input_data = random_inputs(input_shape, input_dtype, seed)
+    elif isinstance(input_data, tuple):
+        input_data = list(input_data)
+    elif not isinstance(input_data, list | dict):
+        input_data = np.asarray(input_data)
+    exempt = dict(gradient_exempt or {})
+    jit_backend = keras.config.backend() in ("jax", "tensorflow")
+
+    if run_config_check:
+        _check_config(model_cls, init_kwargs)
+    model = _fresh_model(model_cls, init_kwargs, seed)
+    _check_model_shapes(
+        model, input_data, expected_output_shape, other_input_shapes, seed
+    )
+    _check_weights(model, None, None, expected_num_params)
+    _check_nesting(model, input_data, atol, rtol)
+    if run_saving_check:
+        _check_model_saving(model_cls, init_kwargs, input_data, seed, atol, rtol)
+    if run_training_check:
+        _check_model_training(
+            model_cls, init_kwargs, input_data, seed, jit_backend, exempt
+        )
+    if run_jit_check and jit_backend:
+        _check_model_jit(model_cls, init_kwargs, input_data, seed, atol, rtol)
+    if run_mixed_precision_check:
+        for policy in ("mixed_float16", "mixed_bfloat16"):
+            _check_model_policy(model_cls, init_kwargs, input_data, seed, policy)
