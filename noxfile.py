@@ -39,7 +39,17 @@ BACKEND_REQUIREMENTS = {
     "tensorflow": ["tensorflow-cpu"],
     "torch": ["torch"],
 }
-TEST_REQUIREMENTS = ["pytest>=8", "hypothesis>=6.100", "hatchling>=1.24", "pip"]
+TEST_REQUIREMENTS = [
+    "pytest>=8",
+    "pytest-xdist>=3.6",
+    "hypothesis>=6.100",
+    "hatchling>=1.24",
+    "pip",
+]
+# pytest runs each session on two worker processes (whole files per worker, so a
+# module-scoped fixture is built once): jax compiles and tensorflow traces on one
+# core each, and the CI machines have two. `-- -n 0` runs in one process.
+TEST_WORKERS = ["-n", "2", "--dist", "loadfile"]
 EXTRA_REQUIREMENTS = ["matplotlib", "networkx", "scipy"]
 
 nox.options.error_on_missing_interpreters = True
@@ -131,8 +141,9 @@ def backend_vars(backend: str) -> dict[str, str]:
 def pytest(session: nox.Session, env: Path, backend: str, report: str, *paths):
     REPORTS.mkdir(parents=True, exist_ok=True)
     session.run(
-        _python(env), "-m", "pytest", *paths, f"--junitxml={REPORTS / report}.xml",
-        *session.posargs, env=backend_vars(backend), external=True,
+        _python(env), "-m", "pytest", *TEST_WORKERS, *paths,
+        f"--junitxml={REPORTS / report}.xml", *session.posargs,
+        env=backend_vars(backend), external=True,
     )  # fmt: skip
 
 
