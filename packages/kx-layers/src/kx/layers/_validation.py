@@ -9,10 +9,12 @@ that names the class, the argument, the value it got and what it accepts.
 from __future__ import annotations
 
 import math
+import numbers
 
 import keras
 from keras import ops
 
+from kx.ops import checks
 from kx.ops.checks import (  # the family's shared checks, re-used here
     a_layer,
     check_rank,
@@ -28,6 +30,7 @@ __all__ = [
     "check_rank",
     "data_format",
     "deserialize_merge_layer",
+    "factorization_rank",
     "input_rank",
     "int_tuple",
     "known_channels",
@@ -133,3 +136,26 @@ def known_channels(input_shape, data_format_value, owner):
             f"{tuple(input_shape)} with data_format={data_format_value!r}."
         )
     return channels
+
+
+def factorization_rank(value, owner):
+    """A positive float or int, or a list/tuple of positive ints (Tucker)."""
+    if isinstance(value, list | tuple):
+        for r in value:
+            checks.positive_int(r, "factorization_rank", owner)
+        return tuple(int(r) for r in value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return checks.positive_int(value, "factorization_rank", owner)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        checks.fail(
+            owner,
+            "factorization_rank",
+            value,
+            "a positive float (fraction of the dense parameters) or a positive int",
+        )
+    return float(value)

@@ -11,7 +11,7 @@ from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
 from kx.layers.initializers import get_initializers
 from kx.layers.spectral_conv import SpectralConv
-from kx.ops import fourier_resample
+from kx.ops import checks, fourier_resample
 
 __all__ = ["FNO", "FNO1D", "FNO2D", "FNO3D"]
 
@@ -64,6 +64,11 @@ class FNO(keras.layers.Layer):
         output_scaling_factor: ``None`` (output at the input size), a positive
             number, or one per spatial axis: the output spatial size is
             ``round(factor * input size)``.
+        factorization: ``None`` (dense spectral weights), ``"tucker"`` or
+            ``"cp"``: the spectral weight factorized as in the tensorized FNO
+            (see :class:`SpectralConv`).
+        factorization_rank: a positive float (fraction of the dense spectral
+            parameters kept) or a positive int (see :class:`SpectralConv`).
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -95,6 +100,8 @@ class FNO(keras.layers.Layer):
         bias_constraint=None,
         domain_padding=0.0,
         output_scaling_factor=None,
+        factorization=None,
+        factorization_rank=0.1,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -139,9 +146,15 @@ class FNO(keras.layers.Layer):
             "bias_constraint": self.bias_constraint,
             "dtype": self.dtype_policy,
         }
+        self.factorization = checks.optional(
+            checks.one_of, factorization, "factorization", ("tucker", "cp"), owner
+        )
+        self.factorization_rank = v.factorization_rank(factorization_rank, owner)
         self.spectral_conv = SpectralConv(
             self.rank,
             modes=self.modes,
+            factorization=self.factorization,
+            factorization_rank=self.factorization_rank,
             kernel_initializer=self.kernel_initializer,
             output_scaling_factor=self.output_scaling_factor,
             name="spectral_conv",
@@ -253,6 +266,8 @@ class FNO(keras.layers.Layer):
             "bias_regularizer",
             "kernel_constraint",
             "bias_constraint",
+            "factorization",
+            "factorization_rank",
         ):
             config[key] = spectral[key]
         config.update(
@@ -301,6 +316,11 @@ class FNO1D(FixedRank, FNO):
         output_scaling_factor: ``None`` (output at the input size), a positive
             number, or one per spatial axis: the output spatial size is
             ``round(factor * input size)``.
+        factorization: ``None`` (dense spectral weights), ``"tucker"`` or
+            ``"cp"``: the spectral weight factorized as in the tensorized FNO
+            (see :class:`SpectralConv`).
+        factorization_rank: a positive float (fraction of the dense spectral
+            parameters kept) or a positive int (see :class:`SpectralConv`).
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -333,6 +353,8 @@ class FNO1D(FixedRank, FNO):
         bias_constraint=None,
         domain_padding=0.0,
         output_scaling_factor=None,
+        factorization=None,
+        factorization_rank=0.1,
         **kwargs,
     ):
         super().__init__(
@@ -351,6 +373,8 @@ class FNO1D(FixedRank, FNO):
             bias_constraint=bias_constraint,
             domain_padding=domain_padding,
             output_scaling_factor=output_scaling_factor,
+            factorization=factorization,
+            factorization_rank=factorization_rank,
             **kwargs,
         )
 
@@ -380,6 +404,11 @@ class FNO2D(FixedRank, FNO):
         output_scaling_factor: ``None`` (output at the input size), a positive
             number, or one per spatial axis: the output spatial size is
             ``round(factor * input size)``.
+        factorization: ``None`` (dense spectral weights), ``"tucker"`` or
+            ``"cp"``: the spectral weight factorized as in the tensorized FNO
+            (see :class:`SpectralConv`).
+        factorization_rank: a positive float (fraction of the dense spectral
+            parameters kept) or a positive int (see :class:`SpectralConv`).
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -410,6 +439,8 @@ class FNO2D(FixedRank, FNO):
         bias_constraint=None,
         domain_padding=0.0,
         output_scaling_factor=None,
+        factorization=None,
+        factorization_rank=0.1,
         **kwargs,
     ):
         super().__init__(
@@ -428,6 +459,8 @@ class FNO2D(FixedRank, FNO):
             bias_constraint=bias_constraint,
             domain_padding=domain_padding,
             output_scaling_factor=output_scaling_factor,
+            factorization=factorization,
+            factorization_rank=factorization_rank,
             **kwargs,
         )
 
@@ -457,6 +490,11 @@ class FNO3D(FixedRank, FNO):
         output_scaling_factor: ``None`` (output at the input size), a positive
             number, or one per spatial axis: the output spatial size is
             ``round(factor * input size)``.
+        factorization: ``None`` (dense spectral weights), ``"tucker"`` or
+            ``"cp"``: the spectral weight factorized as in the tensorized FNO
+            (see :class:`SpectralConv`).
+        factorization_rank: a positive float (fraction of the dense spectral
+            parameters kept) or a positive int (see :class:`SpectralConv`).
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -487,6 +525,8 @@ class FNO3D(FixedRank, FNO):
         bias_constraint=None,
         domain_padding=0.0,
         output_scaling_factor=None,
+        factorization=None,
+        factorization_rank=0.1,
         **kwargs,
     ):
         super().__init__(
@@ -505,5 +545,7 @@ class FNO3D(FixedRank, FNO):
             bias_constraint=bias_constraint,
             domain_padding=domain_padding,
             output_scaling_factor=output_scaling_factor,
+            factorization=factorization,
+            factorization_rank=factorization_rank,
             **kwargs,
         )

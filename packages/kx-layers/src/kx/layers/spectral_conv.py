@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import keras
 from keras import ops
 
@@ -9,7 +11,7 @@ from kx import ops as kx_ops
 from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
 from kx.layers.initializers import get_initializers
-from kx.ops import check_modes_fit, fft_dtype
+from kx.ops import check_modes_fit, checks, fft_dtype
 
 __all__ = ["SpectralConv", "SpectralConv1D", "SpectralConv2D", "SpectralConv3D"]
 
@@ -54,6 +56,18 @@ class SpectralConv(keras.layers.Layer):
             number, or one per spatial axis: the output spatial size is
             ``round(factor * input size)``. The output stays band-limited to the
             kept modes, so it is the same layer evaluated on the resampled grid.
+        factorization: ``None`` (a dense complex weight, ``real_kernel`` and
+            ``imag_kernel``), ``"tucker"`` or ``"cp"``: the complex weight of
+            shape ``(*kept, in_channels, filters)`` stored as a Tucker core and
+            factor matrices or as CP weights and factors (the tensorized FNO of
+            Kossaifi et al.), rebuilt by :func:`kx.ops.tucker_to_tensor` or
+            :func:`kx.ops.cp_to_tensor` at every call.
+        factorization_rank: with a factorization, a positive float, the fraction
+            of the dense weight's parameters to keep (resolved as tensorly and
+            neuraloperator's TFNO do: :func:`kx.ops.tucker_rank`,
+            :func:`kx.ops.cp_rank`), or a positive int (the Tucker rank of every
+            mode, or the CP rank). Named so because ``rank`` is the number of
+            spatial axes. Default ``0.1``, TFNO's.
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -83,6 +97,8 @@ class SpectralConv(keras.layers.Layer):
         kernel_constraint=None,
         bias_constraint=None,
         output_scaling_factor=None,
+        factorization=None,
+        factorization_rank=0.1,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -101,6 +117,10 @@ class SpectralConv(keras.layers.Layer):
         self.bias_regularizer = keras.regularizers.get(bias_regularizer)
         self.kernel_constraint = keras.constraints.get(kernel_constraint)
         self.bias_constraint = keras.constraints.get(bias_constraint)
+        self.factorization = checks.optional(
+            checks.one_of, factorization, "factorization", ("tucker", "cp"), owner
+        )
+        self.factorization_rank = v.factorization_rank(factorization_rank, owner)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
     @property
@@ -119,17 +139,14 @@ class SpectralConv(keras.layers.Layer):
         check_modes_fit(spatial, self.modes, owner)
         check_modes_fit(self.output_sizes(spatial), self.modes, owner)
         shape = self._kernel_shape(in_channels)
-        self.real_kernel, self.imag_kernel = (
-            self.add_weight(
-                name=f"{part}_kernel",
-                shape=shape,
-                initializer=initializer,
-                regularizer=self.kernel_regularizer,
-                constraint=self.kernel_constraint,
-                autocast=False,
+        if self.factorization == "tucker":
+            self._build_tucker(shape)
+        elif self.factorization == "cp":
+            self._build_cp(shape)
+        else:
+            self.real_kernel, self.imag_kernel = self._complex_weight(
+                "kernel", shape, self.kernel_initializer
             )
-            for part, initializer in zip(("real", "imag"), self.kernel_initializer)
-        )
         if self.use_bias:
             self.bias = self.add_weight(
                 name="bias",
@@ -144,6 +161,63 @@ class SpectralConv(keras.layers.Layer):
         self.input_spec = keras.layers.InputSpec(
             ndim=self.rank + 2, axes={channel: in_channels}
         )
+
+    def _complex_weight(self, name, shape, initializers):
+        return tuple(
+            self.add_weight(
+                name=f"{part}_{name}",
+                shape=shape,
+                initializer=initializer,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+                autocast=False,
+            )
+            for part, initializer in zip(("real", "imag"), initializers)
+        )
+
+    def _build_tucker(self, shape):
+        ranks = kx_ops.tucker_rank(shape, self.factorization_rank)
+        # the core takes kernel_initializer; factors start near orthonormal
+        # columns (each part orthogonal, scaled by 1/sqrt(2)), so the rebuilt
+        # weight keeps the core's scale
+        self.core = self._complex_weight("core", ranks, self.kernel_initializer)
+        orthogonal = keras.initializers.Orthogonal(gain=0.5**0.5)
+        self.factors = [
+            self._complex_weight(f"factor_{k}", (size, r), (orthogonal, orthogonal))
+            for k, (size, r) in enumerate(zip(shape, ranks))
+        ]
+
+    def _build_cp(self, shape):
+        r = kx_ops.cp_rank(shape, self.factorization_rank)
+        ones, zeros = keras.initializers.Ones(), keras.initializers.Zeros()
+        self.core = self._complex_weight("weights", (r,), (ones, zeros))
+        # E|W|^2 = r t^K for factor entries with E|u|^2 = t: match the dense
+        # lecun_normal variance 1 / fan_in on each part
+        fan_in = math.prod(shape[:-1])
+        t = (2.0 / (fan_in * r)) ** (1.0 / len(shape))
+        normal = keras.initializers.RandomNormal(stddev=(t / 2) ** 0.5)
+        self.factors = [
+            self._complex_weight(f"factor_{k}", (size, r), (normal, normal))
+            for k, size in enumerate(shape)
+        ]
+
+    def complex_kernel(self, dtype=None):
+        """The ``(real, imag)`` weight ``(*kept, in_channels, filters)``.
+
+        The dense weight, or the one rebuilt from its Tucker or CP factors, in
+        ``dtype`` (default: the FFT dtype of the compute dtype).
+        """
+        dtype = dtype or fft_dtype(self.compute_dtype)
+
+        def cast(pair):
+            return tuple(ops.cast(part, dtype) for part in pair)
+
+        if self.factorization is None:
+            return cast((self.real_kernel, self.imag_kernel))
+        factors = [cast(pair) for pair in self.factors]
+        if self.factorization == "tucker":
+            return kx_ops.tucker_to_tensor(cast(self.core), factors)
+        return kx_ops.cp_to_tensor(cast(self.core), factors)
 
     def output_sizes(self, sizes):
         """The output spatial sizes for input ``sizes`` (ints, None or tensors)."""
@@ -185,11 +259,7 @@ class SpectralConv(keras.layers.Layer):
         # "forward": the spectrum holds amplitudes, so the inverse transform to
         # another size (output_scaling_factor) samples the same function
         z = kx_ops.truncated_rfftn(x, self.modes, axes, norm="forward", method=method)
-        kernel = (
-            ops.cast(self.real_kernel, dtype),
-            ops.cast(self.imag_kernel, dtype),
-        )
-        z = kx_ops.complex_einsum(subscripts, z, kernel)
+        z = kx_ops.complex_einsum(subscripts, z, self.complex_kernel(dtype))
         y = kx_ops.padded_irfftn(
             z, out_sizes, self.modes, axes, norm="forward", method=method
         )
@@ -243,6 +313,10 @@ class SpectralConv(keras.layers.Layer):
                 "output_scaling_factor": None
                 if self.output_scaling_factor is None
                 else list(self.output_scaling_factor),
+                "factorization": self.factorization,
+                "factorization_rank": list(self.factorization_rank)
+                if isinstance(self.factorization_rank, tuple)
+                else self.factorization_rank,
             }
         )
         return config
@@ -277,6 +351,18 @@ class SpectralConv1D(FixedRank, SpectralConv):
             number, or one per spatial axis: the output spatial size is
             ``round(factor * input size)``. The output stays band-limited to the
             kept modes, so it is the same layer evaluated on the resampled grid.
+        factorization: ``None`` (a dense complex weight, ``real_kernel`` and
+            ``imag_kernel``), ``"tucker"`` or ``"cp"``: the complex weight of
+            shape ``(*kept, in_channels, filters)`` stored as a Tucker core and
+            factor matrices or as CP weights and factors (the tensorized FNO of
+            Kossaifi et al.), rebuilt by :func:`kx.ops.tucker_to_tensor` or
+            :func:`kx.ops.cp_to_tensor` at every call.
+        factorization_rank: with a factorization, a positive float, the fraction
+            of the dense weight's parameters to keep (resolved as tensorly and
+            neuraloperator's TFNO do: :func:`kx.ops.tucker_rank`,
+            :func:`kx.ops.cp_rank`), or a positive int (the Tucker rank of every
+            mode, or the CP rank). Named so because ``rank`` is the number of
+            spatial axes. Default ``0.1``, TFNO's.
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -304,6 +390,8 @@ class SpectralConv1D(FixedRank, SpectralConv):
         kernel_constraint=None,
         bias_constraint=None,
         output_scaling_factor=None,
+        factorization=None,
+        factorization_rank=0.1,
         **kwargs,
     ):
         super().__init__(
@@ -319,6 +407,8 @@ class SpectralConv1D(FixedRank, SpectralConv):
             kernel_constraint=kernel_constraint,
             bias_constraint=bias_constraint,
             output_scaling_factor=output_scaling_factor,
+            factorization=factorization,
+            factorization_rank=factorization_rank,
             **kwargs,
         )
 
@@ -344,6 +434,18 @@ class SpectralConv2D(FixedRank, SpectralConv):
             number, or one per spatial axis: the output spatial size is
             ``round(factor * input size)``. The output stays band-limited to the
             kept modes, so it is the same layer evaluated on the resampled grid.
+        factorization: ``None`` (a dense complex weight, ``real_kernel`` and
+            ``imag_kernel``), ``"tucker"`` or ``"cp"``: the complex weight of
+            shape ``(*kept, in_channels, filters)`` stored as a Tucker core and
+            factor matrices or as CP weights and factors (the tensorized FNO of
+            Kossaifi et al.), rebuilt by :func:`kx.ops.tucker_to_tensor` or
+            :func:`kx.ops.cp_to_tensor` at every call.
+        factorization_rank: with a factorization, a positive float, the fraction
+            of the dense weight's parameters to keep (resolved as tensorly and
+            neuraloperator's TFNO do: :func:`kx.ops.tucker_rank`,
+            :func:`kx.ops.cp_rank`), or a positive int (the Tucker rank of every
+            mode, or the CP rank). Named so because ``rank`` is the number of
+            spatial axes. Default ``0.1``, TFNO's.
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -371,6 +473,8 @@ class SpectralConv2D(FixedRank, SpectralConv):
         kernel_constraint=None,
         bias_constraint=None,
         output_scaling_factor=None,
+        factorization=None,
+        factorization_rank=0.1,
         **kwargs,
     ):
         super().__init__(
@@ -386,6 +490,8 @@ class SpectralConv2D(FixedRank, SpectralConv):
             kernel_constraint=kernel_constraint,
             bias_constraint=bias_constraint,
             output_scaling_factor=output_scaling_factor,
+            factorization=factorization,
+            factorization_rank=factorization_rank,
             **kwargs,
         )
 
@@ -411,6 +517,18 @@ class SpectralConv3D(FixedRank, SpectralConv):
             number, or one per spatial axis: the output spatial size is
             ``round(factor * input size)``. The output stays band-limited to the
             kept modes, so it is the same layer evaluated on the resampled grid.
+        factorization: ``None`` (a dense complex weight, ``real_kernel`` and
+            ``imag_kernel``), ``"tucker"`` or ``"cp"``: the complex weight of
+            shape ``(*kept, in_channels, filters)`` stored as a Tucker core and
+            factor matrices or as CP weights and factors (the tensorized FNO of
+            Kossaifi et al.), rebuilt by :func:`kx.ops.tucker_to_tensor` or
+            :func:`kx.ops.cp_to_tensor` at every call.
+        factorization_rank: with a factorization, a positive float, the fraction
+            of the dense weight's parameters to keep (resolved as tensorly and
+            neuraloperator's TFNO do: :func:`kx.ops.tucker_rank`,
+            :func:`kx.ops.cp_rank`), or a positive int (the Tucker rank of every
+            mode, or the CP rank). Named so because ``rank`` is the number of
+            spatial axes. Default ``0.1``, TFNO's.
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
 
     Call arguments:
@@ -438,6 +556,8 @@ class SpectralConv3D(FixedRank, SpectralConv):
         kernel_constraint=None,
         bias_constraint=None,
         output_scaling_factor=None,
+        factorization=None,
+        factorization_rank=0.1,
         **kwargs,
     ):
         super().__init__(
@@ -453,5 +573,7 @@ class SpectralConv3D(FixedRank, SpectralConv):
             kernel_constraint=kernel_constraint,
             bias_constraint=bias_constraint,
             output_scaling_factor=output_scaling_factor,
+            factorization=factorization,
+            factorization_rank=factorization_rank,
             **kwargs,
         )

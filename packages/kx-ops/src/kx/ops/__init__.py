@@ -4,13 +4,16 @@ The core of the kx family: n-dimensional real and complex FFTs with numpy.fft's
 names and semantics, spectral truncation and Fourier resampling, complex products,
 the liquid time-constant solver loop (``ltc_unfolds``), a loop over steps
 (``scan``), the closed-form continuous-time state update and recurrence
-(``cfc_update``, ``cfc_recurrence`` with its backward written out), and the
-layer-test harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and
+(``cfc_update``, ``cfc_recurrence`` with its backward written out), Tucker and
+CP factorized tensors (``tucker_to_tensor``, ``cp_to_tensor``, and their rank
+rules ``tucker_rank``, ``cp_rank``), and the layer-test harness in
+:mod:`kx.ops.testing`. Works on the jax, tensorflow and
 torch backends.
 """
 
 from kx.ops.cfc import cfc_recurrence, cfc_update
 from kx.ops.complex_math import abs, complex_einsum, complex_multiply, conj
+from kx.ops.factorized import cp_rank, cp_to_tensor, tucker_rank, tucker_to_tensor
 from kx.ops.fft import (
     fft,
     fft2,
@@ -43,6 +46,8 @@ __all__ = [
     "complex_einsum",
     "complex_multiply",
     "conj",
+    "cp_rank",
+    "cp_to_tensor",
     "dft_is_cheaper",
     "fft",
     "fft2",
@@ -65,4 +70,6 @@ __all__ = [
     "scan",
     "truncate_modes",
     "truncated_rfftn",
+    "tucker_rank",
+    "tucker_to_tensor",
 ]
