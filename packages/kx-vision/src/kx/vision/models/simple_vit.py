@@ -1,0 +1,422 @@
+"""SimpleViT (Beyer et al. 2022) in 1D, 2D, 3D and space-time, and its Fourier
+(SimpleViTFFT2D) and register-token (SimpleViTRegisterTokens2D) variants."""
+
+from __future__ import annotations
+
+import keras
+
+from kx.vision.models._docs import document
+from kx.vision.models.vision_transformer import VisionTransformer, model_arguments
+
+__all__ = [
+    "SimpleViT1D",
+    "SimpleViT2D",
+    "SimpleViT3D",
+    "SimpleViTFFT2D",
+    "SimpleViTRegisterTokens2D",
+    "SimpleViTSpaceTime",
+]
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "kwargs",
+    poolings="``'mean'``, ``'max'``",
+)
+class SimpleViT1D(VisionTransformer):
+    """SimpleViT (Beyer et al. 2022, "Better plain ViT baselines") of sequences
+    ``(batch, steps, channels)``.
+
+    Non-overlapping segments -> fixed 1-d sin-cos position embedding (exact at
+    any grid) -> ``depth`` pre-norm blocks -> layer norm -> mean pooling (no
+    class token) -> head. ``dim`` must be a multiple of 2 (at least 4). Every
+    block's tokens: :meth:`features_model`.
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = SimpleViT1D((32, 2), num_classes=10, dim=24,
+    ...     heads=2, mlp_dim=32, patch_size=8, depth=1)
+    >>> tuple(model.predict(np.ones((1, *(32, 2)), "float32"), verbose=0).shape)
+    (1, 10)
+    >>> tuple(model.predict(np.ones((1, *(48, 2)), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        num_classes=None,
+        pooling="mean",
+        dim=768,
+        depth=12,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=1,
+            position_embedding="sincos",
+            class_token=False,
+            **model_arguments(locals()),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "kwargs",
+    poolings="``'mean'``, ``'max'``",
+)
+class SimpleViT2D(VisionTransformer):
+    """SimpleViT (Beyer et al. 2022, "Better plain ViT baselines") of images ``(batch,
+    height, width, channels)``.
+
+    Non-overlapping patches -> fixed 2-d sin-cos position embedding (exact at
+    any grid) -> ``depth`` pre-norm blocks -> layer norm -> mean pooling (no
+    class token) -> head. ``dim`` must be a multiple of 4 (at least 8). Every
+    block's tokens: :meth:`features_model`.
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = SimpleViT2D((32, 32, 3), num_classes=10, dim=24,
+    ...     heads=2, mlp_dim=32, patch_size=8, depth=1)
+    >>> tuple(model.predict(np.ones((1, *(32, 32, 3)), "float32"), verbose=0).shape)
+    (1, 10)
+    >>> tuple(model.predict(np.ones((1, *(64, 48, 3)), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        num_classes=None,
+        pooling="mean",
+        dim=768,
+        depth=12,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=2,
+            position_embedding="sincos",
+            class_token=False,
+            **model_arguments(locals()),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "kwargs",
+    poolings="``'mean'``, ``'max'``",
+)
+class SimpleViT3D(VisionTransformer):
+    """SimpleViT (Beyer et al. 2022, "Better plain ViT baselines") of volumes ``(batch,
+    depth, height, width, channels)``.
+
+    Non-overlapping tubelets -> fixed 3-d sin-cos position embedding (exact at
+    any grid) -> ``depth`` pre-norm blocks -> layer norm -> mean pooling (no
+    class token) -> head. ``dim`` must be a multiple of 6 (at least 12). Every
+    block's tokens: :meth:`features_model`.
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = SimpleViT3D((8, 8, 8, 1), num_classes=10, dim=24,
+    ...     heads=2, mlp_dim=32, patch_size=4, depth=1)
+    >>> tuple(model.predict(np.ones((1, *(8, 8, 8, 1)), "float32"), verbose=0).shape)
+    (1, 10)
+    >>> tuple(model.predict(np.ones((1, *(8, 16, 8, 1)), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        num_classes=None,
+        pooling="mean",
+        dim=768,
+        depth=12,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=3,
+            position_embedding="sincos",
+            class_token=False,
+            **model_arguments(locals()),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "freq_patch_size",
+    "kwargs",
+    poolings="``'mean'``, ``'max'``",
+)
+class SimpleViTFFT2D(VisionTransformer):
+    """SimpleViT with Fourier tokens, for images ``(batch, height, width, channels)``.
+
+    Besides the patch tokens, the 2-d FFT of the image over its spatial axes
+    (:class:`FourierFeatures`: real and imaginary parts as ``2 * channels``
+    channels, through :func:`kx.ops.fftn`) is cut into ``freq_patch_size``
+    patches and embedded the same way (own projection, sin-cos embedding); both
+    token sets go through the blocks together, then mean pooling.
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = SimpleViTFFT2D((32, 32, 3), num_classes=10, dim=24,
+    ...     heads=2, mlp_dim=32, patch_size=8, depth=1)
+    >>> tuple(model.predict(np.ones((1, *(32, 32, 3)), "float32"), verbose=0).shape)
+    (1, 10)
+    >>> tuple(model.predict(np.ones((1, *(64, 48, 3)), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        num_classes=None,
+        pooling="mean",
+        dim=768,
+        depth=12,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        freq_patch_size=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=2,
+            fourier=True,
+            position_embedding="sincos",
+            class_token=False,
+            **model_arguments(locals()),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "num_register_tokens",
+    "kwargs",
+    poolings="``'mean'``, ``'max'``",
+)
+class SimpleViTRegisterTokens2D(VisionTransformer):
+    """SimpleViT with register tokens (Darcet et al. 2024, "Vision transformers need
+    registers") for images ``(batch, height, width, channels)``.
+
+    ``num_register_tokens`` learned tokens are prepended to the patch tokens, go
+    through the blocks and are left out of the pooling (they are the first
+    ``num_prefix_tokens`` tokens of :meth:`features_model`'s outputs).
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = SimpleViTRegisterTokens2D((32, 32, 3), num_classes=10, dim=24,
+    ...     heads=2, mlp_dim=32, patch_size=8, depth=1)
+    >>> tuple(model.predict(np.ones((1, *(32, 32, 3)), "float32"), verbose=0).shape)
+    (1, 10)
+    >>> tuple(model.predict(np.ones((1, *(64, 48, 3)), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        num_classes=None,
+        pooling="mean",
+        dim=768,
+        depth=12,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        num_register_tokens=4,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=2,
+            position_embedding="sincos",
+            class_token=False,
+            **model_arguments(locals()),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "frame_patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "spatial_depth",
+    "temporal_depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "kwargs",
+    axes="image",
+    poolings="``'mean'``, ``'max'``",
+)
+class SimpleViTSpaceTime(VisionTransformer):
+    """SimpleViT's recipe on ViViT's factorised encoder for clips
+    ``(batch, frames, height, width, channels)``.
+
+    Tubelets -> fixed 3-d sin-cos embedding over (frames, rows, columns) ->
+    :class:`SpaceTimeEncoder` without class tokens (each frame mean or max
+    pooled, then ``temporal_depth`` blocks over frames) -> pooling -> head.
+    ``dim`` must be a multiple of 6 (at least 12).
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = SimpleViTSpaceTime((4, 8, 8, 3), patch_size=4, num_classes=10, dim=24,
+    ...     spatial_depth=1, temporal_depth=1, heads=2, mlp_dim=32)
+    >>> tuple(model.predict(np.ones((1, 4, 8, 8, 3), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        frame_patch_size=2,
+        num_classes=None,
+        pooling="mean",
+        dim=768,
+        spatial_depth=12,
+        temporal_depth=4,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=3,
+            space_time=True,
+            position_embedding="sincos",
+            class_token=False,
+            **model_arguments(locals()),
+        )

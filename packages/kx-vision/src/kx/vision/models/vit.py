@@ -1,0 +1,277 @@
+"""ViT1D, ViT2D, ViT3D and ViTSpaceTime: the vision transformer of Dosovitskiy
+et al. 2021 (and ViViT's factorised encoder), in timm's layout."""
+
+from __future__ import annotations
+
+import keras
+
+from kx.vision.models._docs import document
+from kx.vision.models.vision_transformer import VisionTransformer, model_arguments
+
+__all__ = ["ViT1D", "ViT2D", "ViT3D", "ViTSpaceTime"]
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "kwargs",
+)
+class ViT1D(VisionTransformer):
+    """The vision transformer (Dosovitskiy et al. 2021) of sequences ``(batch, steps,
+    channels)``, timm's layout.
+
+    Non-overlapping segments -> learned position embedding (interpolated when the
+    input's patch grid differs from ``input_shape``'s) -> class token (with its own
+    position embedding) -> ``depth`` pre-norm blocks -> layer norm -> pooling ->
+    head. Every block's tokens: :meth:`features_model`.
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = ViT1D((32, 2), num_classes=10, dim=24,
+    ...     heads=2, mlp_dim=32, patch_size=8, depth=1)
+    >>> tuple(model.predict(np.ones((1, *(32, 2)), "float32"), verbose=0).shape)
+    (1, 10)
+    >>> tuple(model.predict(np.ones((1, *(48, 2)), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        num_classes=None,
+        pooling="cls",
+        dim=768,
+        depth=12,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=1,
+            position_embedding="learned",
+            class_token=True,
+            **model_arguments(locals()),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "kwargs",
+)
+class ViT2D(VisionTransformer):
+    """The vision transformer (Dosovitskiy et al. 2021) of images ``(batch, height,
+    width, channels)``, timm's layout.
+
+    Non-overlapping patches -> learned position embedding (interpolated when the
+    input's patch grid differs from ``input_shape``'s) -> class token (with its own
+    position embedding) -> ``depth`` pre-norm blocks -> layer norm -> pooling ->
+    head. Every block's tokens: :meth:`features_model`.
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = ViT2D((32, 32, 3), num_classes=10, dim=24,
+    ...     heads=2, mlp_dim=32, patch_size=8, depth=1)
+    >>> tuple(model.predict(np.ones((1, *(32, 32, 3)), "float32"), verbose=0).shape)
+    (1, 10)
+    >>> tuple(model.predict(np.ones((1, *(64, 48, 3)), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        num_classes=None,
+        pooling="cls",
+        dim=768,
+        depth=12,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=2,
+            position_embedding="learned",
+            class_token=True,
+            **model_arguments(locals()),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "kwargs",
+)
+class ViT3D(VisionTransformer):
+    """The vision transformer (Dosovitskiy et al. 2021) of volumes ``(batch, depth,
+    height, width, channels)``, timm's layout.
+
+    Non-overlapping tubelets -> learned position embedding (interpolated when the
+    input's patch grid differs from ``input_shape``'s) -> class token (with its own
+    position embedding) -> ``depth`` pre-norm blocks -> layer norm -> pooling ->
+    head. Every block's tokens: :meth:`features_model`.
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = ViT3D((8, 8, 8, 1), num_classes=10, dim=24,
+    ...     heads=2, mlp_dim=32, patch_size=4, depth=1)
+    >>> tuple(model.predict(np.ones((1, *(8, 8, 8, 1)), "float32"), verbose=0).shape)
+    (1, 10)
+    >>> tuple(model.predict(np.ones((1, *(8, 16, 8, 1)), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        num_classes=None,
+        pooling="cls",
+        dim=768,
+        depth=12,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=3,
+            position_embedding="learned",
+            class_token=True,
+            **model_arguments(locals()),
+        )
+
+
+@keras.saving.register_keras_serializable(package="kx")
+@document(
+    "input_shape",
+    "patch_size",
+    "frame_patch_size",
+    "num_classes",
+    "pooling",
+    "dim",
+    "spatial_depth",
+    "temporal_depth",
+    "heads",
+    "dim_head",
+    "mlp_dim",
+    "dropout",
+    "attention_dropout",
+    "drop_path",
+    "classifier_activation",
+    "kwargs",
+    axes="image",
+)
+class ViTSpaceTime(VisionTransformer):
+    """ViViT's factorised encoder (Arnab et al. 2021, model 2) for clips
+    ``(batch, frames, height, width, channels)``.
+
+    Tubelets of ``frame_patch_size`` frames and ``patch_size`` pixels -> a learned
+    space-time position embedding (interpolated to other clip sizes) ->
+    :class:`SpaceTimeEncoder` (``encoder``: a class token and ``spatial_depth``
+    blocks per frame, then a class token and ``temporal_depth`` blocks over the
+    frames) -> pooling over the temporal tokens -> head. ``pooling`` also sets
+    how each frame is pooled (``'cls'`` when it is None).
+
+    Args:
+        {args}
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = ViTSpaceTime((4, 8, 8, 3), patch_size=4, num_classes=10, dim=24,
+    ...     spatial_depth=1, temporal_depth=1, heads=2, mlp_dim=32)
+    >>> tuple(model.predict(np.ones((1, 4, 8, 8, 3), "float32"), verbose=0).shape)
+    (1, 10)
+    """
+
+    def __init__(
+        self,
+        input_shape,
+        patch_size=16,
+        frame_patch_size=2,
+        num_classes=None,
+        pooling="cls",
+        dim=768,
+        spatial_depth=12,
+        temporal_depth=4,
+        heads=12,
+        dim_head=None,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        drop_path=0.0,
+        classifier_activation=None,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=3,
+            space_time=True,
+            position_embedding="learned",
+            class_token=True,
+            **model_arguments(locals()),
+        )
