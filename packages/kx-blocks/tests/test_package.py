@@ -26,6 +26,7 @@ PUBLIC_MODULES = (
     "kx.blocks.attention",
     "kx.blocks.feed_forward",
     "kx.blocks.models",
+    "kx.blocks.models.neural_operator",
     "kx.blocks.models.tsmixer",
     "kx.blocks.regularization",
     "kx.blocks.transformer",
@@ -55,7 +56,7 @@ def test_every_public_class_is_a_registered_keras_layer():
 
     classes = [getattr(kx.blocks, n) for n in kx.blocks.__all__]
     classes = [c for c in classes if isinstance(c, type)]
-    assert len(classes) == 9
+    assert len(classes) == 29  # 9, 16 encoder/decoder blocks, 4 NeuralOperator
     for cls in classes:
         assert issubclass(cls, keras.layers.Layer), cls
         assert keras.saving.get_registered_object(f"kx>{cls.__name__}") is cls
