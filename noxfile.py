@@ -215,11 +215,12 @@ def _backend_arg(session: nox.Session, default: str = "jax") -> tuple[str, list[
 
 @nox.session(venv_backend="none", default=False)
 def demo(session: nox.Session) -> None:
-    """The main job: learn the Burgers solution operator with a kx FNO (examples/)."""
+    """The main job: learn the Burgers solution operator with a kx NeuralOperator1D
+    (examples/)."""
     backend, args = _backend_arg(session)
     script = ROOT / "examples" / "burgers_fno.py"
     env = backend_env(session, backend)
-    install_kx(session, env, kx_dependencies("kx-layers"))
+    install_kx(session, env, kx_dependencies("kx-blocks"))
     session.run(
         _python(env), str(script), "--backend", backend, *args,
         env=backend_vars(backend), external=True,
@@ -255,9 +256,9 @@ def bench(session: nox.Session) -> None:
     if not files:
         session.error("no benchmark matched")
     peers = {
-        "jax": ["kerex==1.1.8", "ncps==1.0.1"],
-        "tensorflow": ["kerex==1.1.8", "ncps==1.0.1"],
-        "torch": ["neuraloperator==2.0.0", "ncps==1.0.1"],
+        "jax": ["kerex==1.1.8", "ncps==1.0.1", "k3im==0.1.1"],
+        "tensorflow": ["kerex==1.1.8", "ncps==1.0.1", "k3im==0.1.1"],
+        "torch": ["neuraloperator==2.0.0", "ncps==1.0.1", "k3im==0.1.1"],
     }
     for b in backends:
         env = backend_env(session, b, name="bench", extra=peers[b])

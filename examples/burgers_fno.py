@@ -4,8 +4,9 @@ End to end, with nothing downloaded:
 
 1. generate (or load from the cache) the viscous Burgers data set of
    ``burgers_data.py`` at 1024 points;
-2. train the Fourier neural operator of ``burgers_model.py`` (kx.layers.FNO1D) at
-   256 points with a relative-L2 loss and a cosine learning-rate schedule;
+2. train the Fourier neural operator of ``burgers_model.py``
+   (``kx.blocks.models.NeuralOperator1D``) at 256 points with a relative-L2
+   loss and a cosine learning-rate schedule;
 3. report the test relative L2 error, save the model as ``.keras``, reload it and
    check that the reloaded model gives the same outputs;
 4. evaluate the same model zero-shot at 512 and 1024 points;
@@ -188,8 +189,8 @@ def main(argv=None):
         optimizer=keras.optimizers.Adam(schedule), loss=burgers_model.relative_l2
     )
     print(
-        f"model: FNO, width {args.width}, {args.modes} modes, {args.depth} FNO1D "
-        f"layers, {model.count_params()} parameters"
+        f"model: NeuralOperator1D, width {args.width}, {args.modes} modes, "
+        f"{args.depth} Fourier blocks, {model.count_params()} parameters"
     )
     print(
         f"training on {n_train} samples at {TRAIN_POINTS} points, {args.epochs} epochs"

@@ -1,14 +1,15 @@
-"""The Fourier neural operator of the Burgers demo, built from kx.layers.
+"""The Fourier neural operator of the Burgers demo: kx.blocks.models.NeuralOperator1D.
 
 Importing this module imports keras: set ``KERAS_BACKEND`` first.
 
 Architecture (Li et al. 2021, section 4), resolution-independent end to end:
 
     u0 (batch, n, 1)
-      -> GridEmbedding1D: append x = i / n          (batch, n, 2)
-      -> Dense(width)                  lifting       (batch, n, width)
-      -> FNO1D(width, modes) x depth   GELU between, none after the last
-      -> Dense(projection, gelu) -> Dense(1)         (batch, n, 1)
+      -> grid embedding: append x = i / n              (batch, n, 2)
+      -> linear lifting (lifting_channel_ratio=0)      (batch, n, width)
+      -> depth Fourier blocks: SpectralConv + linear skip, GELU between, none
+         after the last (no channel MLP in the blocks)
+      -> projection MLP: width -> projection (GELU) -> 1   (batch, n, 1)
 
 Example:
 
@@ -23,20 +24,23 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx import layers as kx_layers
+from kx.blocks.models import NeuralOperator1D
 
 
 def build_fno(width=32, modes=16, depth=4, projection=128):
-    """The demo's FNO: grid channel, lifting, ``depth`` FNO1D layers, projection."""
-    inputs = keras.Input(shape=(None, 1), name="u0")
-    x = kx_layers.GridEmbedding1D(name="grid")(inputs)
-    x = keras.layers.Dense(width, name="lifting")(x)
-    for i in range(depth):
-        activation = "gelu" if i < depth - 1 else None
-        x = kx_layers.FNO1D(width, modes, activation=activation, name=f"fno_{i}")(x)
-    x = keras.layers.Dense(projection, activation="gelu", name="projection")(x)
-    outputs = keras.layers.Dense(1, name="u1")(x)
-    return keras.Model(inputs, outputs, name="burgers_fno")
+    """The demo's FNO: grid channel, lifting, ``depth`` Fourier blocks, projection."""
+    model = NeuralOperator1D(
+        filters=[width] * depth,
+        modes=modes,
+        input_projection_dimension=width,
+        output_projection_dimension=1,
+        lifting_channel_ratio=0,
+        projection_channel_ratio=projection / width,
+        use_channel_mlp=False,
+        name="burgers_fno",
+    )
+    model.build((None, None, 1))  # any number of points
+    return model
 
 
 @keras.saving.register_keras_serializable(package="burgers_demo")
