@@ -241,7 +241,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks (benchmarks/bench_*.py) side by side with the peer packages.
 
     ``nox -s bench -- --backend torch`` runs one backend; ``-- --only ops`` one file.
-    The peers (kerex, ncps, neuraloperator) live in their own per-backend venv.
+    The peers (kerex, ncps, neuraloperator, k3im) live in their own per-backend venv.
     """
     backend, args = _backend_arg(session, default="")
     only = None
@@ -256,9 +256,9 @@ def bench(session: nox.Session) -> None:
     if not files:
         session.error("no benchmark matched")
     peers = {
-        "jax": ["kerex==1.1.8", "ncps==1.0.1"],
-        "tensorflow": ["kerex==1.1.8", "ncps==1.0.1"],
-        "torch": ["neuraloperator==2.0.0", "ncps==1.0.1"],
+        "jax": ["kerex==1.1.8", "ncps==1.0.1", "k3im==0.1.1"],
+        "tensorflow": ["kerex==1.1.8", "ncps==1.0.1", "k3im==0.1.1"],
+        "torch": ["neuraloperator==2.0.0", "ncps==1.0.1", "k3im==0.1.1"],
     }
     for b in backends:
         env = backend_env(session, b, name="bench", extra=peers[b])
