@@ -241,7 +241,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks (benchmarks/bench_*.py) side by side with the peer packages.
 
     ``nox -s bench -- --backend torch`` runs one backend; ``-- --only ops`` one file.
-    The peers (kerex, ncps, neuraloperator) live in their own per-backend venv.
+    The peers (kerex, ncps, neuraloperator, k3im) live in their own per-backend venv.
     """
     backend, args = _backend_arg(session, default="")
     only = None
