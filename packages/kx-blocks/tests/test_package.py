@@ -24,8 +24,11 @@ def test_kx_dependencies_are_installed_and_pinned(dependency):
 PUBLIC_MODULES = (
     "kx.blocks",
     "kx.blocks.attention",
+    "kx.blocks.decoder",
+    "kx.blocks.encoder",
     "kx.blocks.feed_forward",
     "kx.blocks.models",
+    "kx.blocks.models.autoencoder",
     "kx.blocks.models.neural_operator",
     "kx.blocks.models.tsmixer",
     "kx.blocks.regularization",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import keras
+from keras import ops
 
 from kx.blocks._conv_stack import (
     CONV,
@@ -18,8 +19,8 @@ from kx.blocks._conv_stack import (
     serialize_merge_layer,
     shape_to_first,
 )
-from kx.layers import FFTUpSampling, SmoothUpSampling
-from kx.ops import checks
+from kx.layers import SmoothUpSampling
+from kx.ops import checks, fourier_resample
 
 __all__ = [
     "Decoder",
@@ -188,13 +189,22 @@ class Decoder(ConvBlock):
             )
         ]
 
+    def _resample(self, x):
+        """The Fourier resampling (``None`` in ``upsampling_layers``)."""
+        raise NotImplementedError
+
+    def _resampled_shape(self, shape):
+        raise NotImplementedError
+
     def _shapes(self, inputs_shape, skip_shape, build):
         inputs_shape, skip_shape = _split_shapes(inputs_shape, skip_shape)
         shape = self._check_input(inputs_shape)
         for layer in self.upsampling_layers:
-            if build:
+            shape = self._resampled_shape(shape) if layer is None else shape
+            if layer is not None and build:
                 layer.build(shape)
-            shape = tuple(layer.compute_output_shape(shape))
+            if layer is not None:
+                shape = tuple(layer.compute_output_shape(shape))
         if skip_shape is not None:
             skip_shape = self._check_input(skip_shape, "skip_shape")
         convs = self._build_convs if build else self._convs_shape
@@ -217,7 +227,7 @@ class Decoder(ConvBlock):
         inputs, skip = _split(inputs, skip)
         x = first_to_last(inputs, self.data_format)
         for layer in self.upsampling_layers:
-            x = layer(x)
+            x = self._resample(x) if layer is None else layer(x)
         if skip is not None:
             skip = first_to_last(skip, self.data_format)
         if self.merge_first and skip is not None:
@@ -392,8 +402,9 @@ class FourierDecoder(Decoder):
     """Fourier upsampling (spectral zero-padding, then a convolution), a merge
     with the skip, convolutions.
 
-    :class:`Decoder` with :class:`kx.layers.FFTUpSampling` by ``scaling_factor``
-    (trigonometric interpolation) and a linear convolution of
+    :class:`Decoder` with Fourier resampling by ``scaling_factor``
+    (``kx.ops.fourier_resample``, as :class:`kx.layers.FFTUpSampling`, at each
+    call's own sizes: None sizes work in traced graphs too) and a linear convolution of
     ``upsampling_kernel_size`` in place of the transposed convolution.
     ``scaling_factor`` is kept in the config (kerex loses it on reload).
 
@@ -509,13 +520,7 @@ class FourierDecoder(Decoder):
             size, self.rank, "upsampling_kernel_size", owner
         )
         return [
-            FFTUpSampling(
-                self.rank,
-                size=self.scaling_factor,
-                data_format="channels_last",
-                dtype=self.dtype_policy,
-                name="fft_upsampling",
-            ),
+            None,  # the Fourier resampling, at every call's own sizes
             CONV[self.rank](
                 filters=self.upsampling_filters,
                 kernel_size=self.upsampling_kernel_size,
@@ -526,6 +531,22 @@ class FourierDecoder(Decoder):
                 **conv_options(self),
             ),
         ]
+
+    def _resample(self, x):
+        axes = tuple(range(1, self.rank + 1))
+        sizes = [
+            (x.shape[a] if x.shape[a] is not None else ops.shape(x)[a]) * f
+            for a, f in zip(axes, self.scaling_factor)
+        ]
+        y = fourier_resample(x, sizes, axes, self.compute_dtype)
+        return ops.cast(y, self.compute_dtype)
+
+    def _resampled_shape(self, shape):
+        sizes = [
+            None if n is None else n * f
+            for n, f in zip(shape[1:-1], self.scaling_factor)
+        ]
+        return (shape[0], *sizes, shape[-1])
 
     def get_config(self):
         config = super().get_config()
