@@ -4,31 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-
-def _backend_grad(function, arrays):
-    """Gradients of the scalar ``function(*tensors)`` by the backend's autodiff."""
-    backend = keras.config.backend()
-    if backend == "jax":
-        import jax
-
-        grads = jax.grad(function, argnums=tuple(range(len(arrays))))(
-            *[jax.numpy.asarray(a) for a in arrays]
-        )
-        return [np.asarray(g) for g in grads]
-    if backend == "tensorflow":
-        import tensorflow as tf
-
-        tensors = [tf.constant(a) for a in arrays]
-        with tf.GradientTape() as tape:
-            for t in tensors:
-                tape.watch(t)
-            value = function(*tensors)
-        return [g.numpy() for g in tape.gradient(value, tensors)]
-    import torch
-
-    tensors = [torch.tensor(a, requires_grad=True) for a in arrays]
-    function(*tensors).backward()
-    return [t.grad.numpy() for t in tensors]
+from kx.ops.testing import backend_grad
 
 
 def check_gradients(function, arrays, eps=1e-6, count=10, seed=0, rtol=1e-6):
@@ -38,7 +14,7 @@ def check_gradients(function, arrays, eps=1e-6, count=10, seed=0, rtol=1e-6):
     every array are checked.
     """
     arrays = [np.asarray(a, dtype="float64") for a in arrays]
-    grads = _backend_grad(function, arrays)
+    grads = backend_grad(function, *arrays)
     rng = np.random.default_rng(seed)
 
     def value(args):

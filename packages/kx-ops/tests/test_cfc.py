@@ -10,6 +10,7 @@ import pytest
 from cfc_reference import cfc_np
 
 from kx import ops as kops
+from kx.ops.testing import compiled_function
 
 BACKEND = keras.config.backend()
 
@@ -120,18 +121,11 @@ def test_symbolic_and_functional():
 
 
 def compiled_versions(function):
-    if BACKEND == "jax":
-        import jax
-
-        return [jax.jit(function)]
+    versions = [compiled_function(function)]
     if BACKEND == "tensorflow":
-        import tensorflow as tf
-
-        # graph mode (the XLA clusters of kx.ops run inside it) and all-XLA
-        return [tf.function(function), tf.function(function, jit_compile=True)]
-    import torch
-
-    return [torch.no_grad()(function)]
+        # graph mode too (the XLA clusters of kx.ops run inside it), not only XLA
+        versions.append(compiled_function(function, jit_compile=False))
+    return versions
 
 
 def test_compiled_matches_numpy():

@@ -13,6 +13,7 @@ from cfc_reference import cfc_np
 from ltc_reference import ltc_np
 
 from kx import ops as kops
+from kx.ops.testing import backend_grad
 
 BACKEND = keras.config.backend()
 MODES = ["eager", "compiled"] if BACKEND in ("jax", "tensorflow") else ["eager"]
@@ -39,32 +40,7 @@ def backend_gradients(function, inputs, weights, mode):
         outs = _flat(function(*xs))
         return sum(keras.ops.sum(o * w) for o, w in zip(outs, weights))
 
-    if BACKEND == "jax":
-        import jax
-
-        grad = jax.grad(loss, argnums=tuple(range(len(inputs))))
-        if mode == "compiled":
-            grad = jax.jit(grad)
-        return [np.asarray(g) for g in grad(*inputs)]
-    if BACKEND == "tensorflow":
-        import tensorflow as tf
-
-        def grad(*xs):
-            with tf.GradientTape() as tape:
-                for x in xs:
-                    tape.watch(x)
-                value = loss(*xs)
-            return tape.gradient(value, xs)
-
-        if mode == "compiled":
-            grad = tf.function(grad, jit_compile=True)
-        elif mode == "graph":
-            grad = tf.function(grad)
-        return [np.asarray(g) for g in grad(*inputs)]
-    import torch
-
-    xs = [x.clone().requires_grad_(True) for x in inputs]
-    return [g.detach().numpy() for g in torch.autograd.grad(loss(*xs), xs)]
+    return backend_grad(loss, *inputs, compiled=mode == "compiled")
 
 
 def finite_differences(reference, inputs, weights, eps=1e-6):

@@ -10,6 +10,7 @@ import pytest
 from ltc_reference import ltc_np
 
 from kx import ops as kops
+from kx.ops.testing import compiled_call
 
 BACKEND = keras.config.backend()
 
@@ -102,20 +103,8 @@ def test_compiled_loop_matches_eager():
     def f(*xs):
         return kops.ltc_unfolds(*xs, sources, targets, 6)
 
-    if BACKEND == "jax":
-        import jax
-
-        compiled = jax.jit(f)
-    elif BACKEND == "tensorflow":
-        import tensorflow as tf
-
-        compiled = tf.function(f, jit_compile=True)
-    else:
-        import torch
-
-        compiled = torch.no_grad()(f)
     np.testing.assert_allclose(
-        keras.ops.convert_to_numpy(compiled(*tensors)),
+        compiled_call(f, *tensors),
         ltc_np(*arrays, sources, targets, 6),
         rtol=1e-5,
         atol=1e-5,

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kx import ops as kops
+from kx.ops.testing import backend_grad, compiled_function
 
 BACKEND = keras.config.backend()
 SETTINGS = settings(max_examples=10, deadline=None, derandomize=True)
@@ -116,25 +117,11 @@ def _chain_numpy(x, w_re, w_im):
 
 
 def _compile(function, dynamic=False):
-    if BACKEND == "jax":
-        import jax
-
-        return jax.jit(function)
-    if BACKEND == "tensorflow":
-        import tensorflow as tf
-
-        if dynamic:  # unknown batch and spatial sizes while tracing
-            spec = [
-                tf.TensorSpec((None, None, None, 3)),
-                tf.TensorSpec((3, 4, 4, 2)),
-                tf.TensorSpec((3, 4, 4, 2)),
-            ]
-            return tf.function(function, input_signature=spec)
-        return tf.function(function, jit_compile=True)
-    import torch
-
-    # aot_eager: dynamo + AOT autograd tracing without inductor's slow C++ builds
-    return torch.compile(function, dynamic=dynamic, backend="aot_eager")
+    # unknown batch and spatial sizes while tracing (graph mode on tensorflow);
+    # on torch, aot_eager: dynamo + AOT autograd tracing without inductor's slow
+    # C++ builds
+    shapes = [(None, None, None, 3), (3, 4, 4, 2), (3, 4, 4, 2)] if dynamic else None
+    return compiled_function(function, input_shapes=shapes, torch_compile=True)
 
 
 @pytest.mark.parametrize("dynamic", [False, True])
@@ -150,35 +137,20 @@ def test_fno_chain_compiled_matches_eager_and_numpy(dynamic):
         )
 
 
-def _gradients(function, inputs):
+def _gradients(function, inputs, compiled=False):
     """Gradients of sum(function(...)**2), by the backend's autodiff."""
-    if BACKEND == "jax":
-        import jax
-
-        return jax.grad(lambda *a: (function(*a) ** 2).sum(), argnums=(0, 1, 2))
-    if BACKEND == "tensorflow":
-        import tensorflow as tf
-
-        def grad(*a):
-            with tf.GradientTape() as tape:
-                tape.watch(a)
-                loss = tf.reduce_sum(function(*a) ** 2)
-            return tape.gradient(loss, a)
-
-        return grad
-    import torch
-
-    def grad(*a):
-        a = [t.detach().requires_grad_(True) for t in a]
-        return torch.autograd.grad((function(*a) ** 2).sum(), a)
-
-    return grad
+    return backend_grad(
+        lambda *a: keras.ops.sum(function(*a) ** 2),
+        *inputs,
+        compiled=compiled,
+        torch_compile=True,
+    )
 
 
 def test_fno_chain_gradients_compiled_match_eager():
     inputs = _chain_inputs()
-    eager = _gradients(_chain, inputs)(*inputs)
-    compiled = _compile(_gradients(_chain, inputs))(*inputs)
+    eager = _gradients(_chain, inputs)
+    compiled = _gradients(_chain, inputs, compiled=True)
     for e, c in zip(eager, compiled):
         e = keras.ops.convert_to_numpy(e)
         assert np.abs(e).max() > 0

@@ -48,7 +48,15 @@ import warnings
 import keras
 import numpy as np
 
-__all__ = ["SubclassedModel", "random_inputs", "run_layer_test", "run_model_test"]
+__all__ = [
+    "SubclassedModel",
+    "backend_grad",
+    "compiled_call",
+    "compiled_function",
+    "random_inputs",
+    "run_layer_test",
+    "run_model_test",
+]
 
 _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 
@@ -980,3 +988,165 @@ def run_model_test(
     if run_mixed_precision_check:
         for policy in ("mixed_float16", "mixed_bfloat16"):
             _check_model_policy(model_cls, init_kwargs, input_data, seed, policy)
+
+
+# Backend helpers for tests
+
+
+def _tensors(args):
+    """``args`` as tensors of the active backend, dtypes kept (numpy float64
+    stays float64)."""
+    return [keras.ops.convert_to_tensor(a) for a in args]
+
+
+def _numpy_tree(outputs):
+    return keras.tree.map_structure(lambda t: np.asarray(_to_numpy(t)), outputs)
+
+
+def backend_grad(f, *args, compiled=False, torch_compile=False):
+    """Gradients of the scalar ``f(*args)`` with respect to every argument, by the
+    active backend's autodiff.
+
+    The one place the kx tests reach for ``jax.grad``, ``tf.GradientTape`` or
+    ``torch.autograd.grad``: a test writes ``f`` with ``keras.ops`` (and kx.ops)
+    and compares the gradients with a reference (finite differences, a closed
+    form). An argument ``f``'s value does not depend on gets zeros.
+
+    Args:
+        f: a function of tensors returning a scalar tensor.
+        *args: its arguments: numpy arrays or tensors (converted with
+            ``keras.ops.convert_to_tensor``, dtypes kept).
+        compiled: also compile the gradient computation: ``jax.jit`` on jax,
+            ``tf.function(jit_compile=True)`` on tensorflow; torch runs eagerly
+            unless ``torch_compile``.
+        torch_compile: on torch, with ``compiled``, compile it with
+            ``torch.compile(backend="aot_eager")`` (dynamo and AOT autograd,
+            without inductor's C++ builds); ignored elsewhere.
+
+    Returns:
+        A list of numpy arrays, one per argument, each of its argument's shape.
+
+    Example:
+
+    >>> import keras
+    >>> import numpy as np
+    >>> from kx.ops.testing import backend_grad
+    >>> x = np.array([1.0, 2.0, 3.0])
+    >>> grads = backend_grad(lambda t: keras.ops.sum(t**2), x)
+    >>> np.round(grads[0], 6).tolist()
+    [2.0, 4.0, 6.0]
+    """
+    tensors = _tensors(args)
+    backend = keras.config.backend()
+    if backend == "jax":
+        import jax
+
+        grad = jax.grad(f, argnums=tuple(range(len(tensors))))
+        if compiled:
+            grad = jax.jit(grad)
+        return [np.asarray(g) for g in grad(*tensors)]
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        def grad(*xs):
+            with tf.GradientTape() as tape:
+                for x in xs:
+                    tape.watch(x)
+                value = f(*xs)
+            grads = tape.gradient(value, list(xs))
+            return [tf.zeros_like(x) if g is None else g for x, g in zip(xs, grads)]
+
+        if compiled:
+            grad = tf.function(grad, jit_compile=True)
+        return [np.asarray(g) for g in grad(*tensors)]
+    import torch
+
+    def grad(*xs):
+        xs = [x.detach().clone().requires_grad_(True) for x in xs]
+        grads = torch.autograd.grad(f(*xs), xs, allow_unused=True)
+        return [torch.zeros_like(x) if g is None else g for x, g in zip(xs, grads)]
+
+    if compiled and torch_compile:
+        grad = torch.compile(grad, backend="aot_eager")
+    return [g.detach().cpu().numpy() for g in grad(*tensors)]
+
+
+def compiled_function(
+    f,
+    *,
+    jit_compile=True,
+    input_shapes=None,
+    input_dtype="float32",
+    torch_compile=False,
+):
+    """``f`` compiled on the active backend, as a model's compiled step runs it.
+
+    Args:
+        f: a function of tensors.
+        jit_compile: on tensorflow, ``tf.function(f, jit_compile=True)`` (all
+            XLA); False: ``tf.function(f)``, graph mode (where kx.ops's own XLA
+            clusters run). jax always compiles with XLA (``jax.jit``).
+        input_shapes: one shape per argument, with None for a size left unknown
+            while tracing: on tensorflow the ``input_signature`` of a graph-mode
+            ``tf.function`` (XLA needs static sizes); on torch, with
+            ``torch_compile``, ``dynamic=True``; jax traces each shape.
+        input_dtype: the arguments' dtype in that ``input_signature``.
+        torch_compile: on torch, ``torch.compile(f, backend="aot_eager")`` (dynamo
+            and AOT autograd, without inductor's C++ builds); otherwise torch,
+            which has no graph mode, runs ``f`` eagerly with no gradient recorded,
+            as ``predict`` does.
+
+    Returns:
+        A function of the same arguments.
+
+    Example:
+
+    >>> import keras
+    >>> import numpy as np
+    >>> from kx.ops.testing import compiled_function
+    >>> double = compiled_function(lambda t: 2.0 * t)
+    >>> keras.ops.convert_to_numpy(double(np.ones(3, "float32"))).tolist()
+    [2.0, 2.0, 2.0]
+    """
+    backend = keras.config.backend()
+    if backend == "jax":
+        import jax
+
+        return jax.jit(f)
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        if input_shapes is not None:
+            spec = [tf.TensorSpec(shape, input_dtype) for shape in input_shapes]
+            return tf.function(f, input_signature=spec)
+        return tf.function(f, jit_compile=jit_compile)
+    import torch
+
+    if torch_compile:
+        return torch.compile(f, dynamic=input_shapes is not None, backend="aot_eager")
+    return torch.no_grad()(f)
+
+
+def compiled_call(f, *args, jit_compile=True):
+    """``f(*args)`` run compiled (see :func:`compiled_function`), as numpy.
+
+    Args:
+        f: a function of tensors.
+        *args: its arguments: numpy arrays or tensors (converted with
+            ``keras.ops.convert_to_tensor``, dtypes kept).
+        jit_compile: on tensorflow, all XLA (True) or graph mode (False).
+
+    Returns:
+        ``f``'s outputs with every tensor as a numpy array (the same nesting).
+
+    Example:
+
+    >>> import keras
+    >>> import numpy as np
+    >>> from kx.ops.testing import compiled_call
+    >>> y = compiled_call(lambda t: keras.ops.cumsum(t), np.ones(3, "float32"))
+    >>> y.tolist()
+    [1.0, 2.0, 3.0]
+    """
+    compiled = compiled_function(f, jit_compile=jit_compile)
+    return _numpy_tree(compiled(*_tensors(args)))
