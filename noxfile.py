@@ -227,6 +227,20 @@ def demo(session: nox.Session) -> None:
     )  # fmt: skip
 
 
+@nox.session(venv_backend="none", default=False)
+def digits(session: nox.Session) -> None:
+    """A kx.vision ViT2D on scikit-learn's digits (examples/vit_digits.py): at least
+    90% test accuracy within a minute of CPU training. scikit-learn (which ships the
+    data) lives only in this session's venv, never in the test environments."""
+    backend, args = _backend_arg(session, default="torch")
+    env = backend_env(session, backend, name="examples", extra=["scikit-learn"])
+    install_kx(session, env, kx_dependencies("kx-vision"))
+    session.run(
+        _python(env), str(ROOT / "examples" / "vit_digits.py"), "--backend", backend,
+        *args, env=backend_vars(backend), external=True,
+    )  # fmt: skip
+
+
 # the peer of benchmarks/bench_blocks.py (keras_hub.layers.TransformerEncoder), for
 # keras 3.15; installed without its dependencies, plus the pure-Python ones it imports
 KERAS_HUB = "keras-hub==0.32.0"
