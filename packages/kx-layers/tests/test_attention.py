@@ -80,9 +80,13 @@ def test_attention_gate_equation():
 def test_channel_attention_module_harness(cls, kwargs, shape, out_shape):
     channels = 4
     hidden = max(1, channels // kwargs.get("reduction_ratio", 8))
+    # one hidden ReLU unit can be dead for the whole (small) batch: then nothing
+    # below the ReLU gets a gradient in that step
+    exempt = {"/hidden/": "a single ReLU unit", "/out/kernel": "a single ReLU unit"}
     run_layer_test(
         cls,
         init_kwargs=kwargs,
+        gradient_exempt=exempt if hidden == 1 else None,
         input_shape=shape,
         expected_output_shape=out_shape,
         expected_num_trainable_weights=4,

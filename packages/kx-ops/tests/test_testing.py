@@ -295,3 +295,180 @@ def test_wrapped_layer_instances_are_not_shared():
         run_float64_check=False,
     )
     assert not inner.built
+
+
+# Layers broken in the ways the stricter checks exist to catch: each passed the
+# harness before those checks.
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class UnsavedOffset(Scale):
+    """Its zero-initialised offset is never saved: with deterministic initial values
+    a reload looks right, so only randomized weights expose it."""
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        self.offset = self.add_weight(
+            shape=(self.units,), name="offset", initializer="zeros"
+        )
+
+    def call(self, x):
+        return super().call(x) + self.offset
+
+    def save_own_variables(self, store):
+        store["0"] = self.w.numpy() if hasattr(self.w, "numpy") else self.w
+        store["1"] = keras.ops.convert_to_numpy(self.b)
+        store["2"] = keras.ops.convert_to_numpy(self.seen)
+
+    def load_own_variables(self, store):
+        self.w.assign(store["0"])
+        self.b.assign(store["1"])
+        self.seen.assign(store["2"])
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class DeadBias(Scale):
+    """The bias never reaches the output; the kernel still trains."""
+
+    def call(self, x):
+        return keras.ops.matmul(x, self.w) + keras.ops.stop_gradient(self.b)
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class TracedDiffers(Scale):
+    """Adds one only when its input holds concrete values."""
+
+    def call(self, x):
+        y = super().call(x)
+        try:
+            keras.ops.convert_to_numpy(x)
+        except Exception:
+            return y
+        return y + 1.0
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class ZerosInHalf(Scale):
+    """Right dtypes, wrong values under a float16 compute dtype."""
+
+    def call(self, x):
+        y = super().call(x)
+        if self.compute_dtype == "float16":
+            return keras.ops.zeros_like(y)
+        return y
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class Float32Inside(Scale):
+    """Returns float64 under dtype="float64", computed in float32."""
+
+    def call(self, x):
+        y = keras.ops.matmul(
+            keras.ops.cast(x, "float32"), keras.ops.cast(self.w, "float32")
+        )
+        return keras.ops.cast(y, x.dtype) + self.b
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class IgnoresMask(keras.layers.Layer):
+    """Accepts a mask and ignores it: a mean over every step."""
+
+    def call(self, x, mask=None):
+        return keras.ops.mean(x, axis=1)
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class HonoursMask(keras.layers.Layer):
+    """A mean over the unmasked steps (all steps without a mask)."""
+
+    def call(self, x, mask=None):
+        if mask is None:
+            return keras.ops.mean(x, axis=1)
+        m = keras.ops.cast(mask, x.dtype)[..., None]
+        return keras.ops.sum(x * m, axis=1) / keras.ops.sum(m, axis=1)
+
+
+MASK = np.array([[True, True, False], [True, False, False]])
+MASKED = dict(input_shape=(2, 3, 4), input_mask=MASK, run_training_check=False)
+
+
+@pytest.mark.parametrize(
+    "cls, kwargs, check",
+    [
+        (UnsavedOffset, {}, r"\[saving\] weight .*offset"),
+        (DeadBias, {"run_saving_check": False}, r"\[training\] .*'.*b'"),
+        (ZerosInHalf, {"run_saving_check": False, "run_training_check": False},
+         r"\[mixed_float16\] the output .* away from the float32"),
+    ],
+)  # fmt: skip
+def test_stricter_checks_fail(cls, kwargs, check):
+    spec = {**GOOD, "expected_num_params": None, "expected_num_trainable_weights": None}
+    with pytest.raises(AssertionError, match=check):
+        run_layer_test(cls, **spec, **kwargs)
+
+
+def test_gradient_exempt_needs_a_name():
+    run_layer_test(
+        DeadBias,
+        **{**GOOD, "expected_num_params": None},
+        gradient_exempt={"/b": "stopped on purpose in this test"},
+        run_saving_check=False,
+        run_mixed_precision_check=False,
+        run_float64_check=False,
+    )
+
+
+@pytest.mark.skipif(BACKEND == "torch", reason="jit_compile applies to jax and tf")
+def test_traced_output_that_differs_fails_jit():
+    with pytest.raises(AssertionError, match=r"\[jit\] .*run_eagerly"):
+        run_layer_test(
+            TracedDiffers,
+            **{**GOOD, "expected_num_params": None},
+            run_saving_check=False,
+            run_training_check=False,
+            run_mixed_precision_check=False,
+            run_float64_check=False,
+        )
+
+
+@pytest.mark.skipif(
+    BACKEND != "tensorflow",
+    reason="the precision check runs on tensorflow only: Keras's result_type maps "
+    "float64 to float32 on jax and torch",
+)
+def test_float32_inside_a_float64_layer_fails():
+    with pytest.raises(AssertionError, match=r"\[float64\] .*float32"):
+        run_layer_test(
+            Float32Inside,
+            **{**GOOD, "expected_num_params": None},
+            run_saving_check=False,
+            run_training_check=False,
+            run_mixed_precision_check=False,
+        )
+
+
+def test_mask_check():
+    run_layer_test(HonoursMask, **MASKED)
+    with pytest.raises(AssertionError, match=r"\[mask\]"):
+        run_layer_test(IgnoresMask, **MASKED)
+
+
+@keras.saving.register_keras_serializable(package="kx_test")
+class Shift(keras.layers.Layer):
+    """y = mean over steps + offset, the offset a call argument."""
+
+    def call(self, x, offset=0.0):
+        return keras.ops.mean(x, axis=1) + offset
+
+
+def test_expected_output_and_call_kwargs():
+    x = random_inputs((2, 3, 4))
+    run_layer_test(
+        Shift, input_data=x, call_kwargs={"offset": 1.5},
+        expected_output=x.mean(1) + 1.5, run_training_check=False,
+    )  # fmt: skip
+    with pytest.raises(AssertionError, match=r"\[values\]"):
+        run_layer_test(
+            Shift, input_data=x, call_kwargs={"offset": 1.5},
+            expected_output=x.mean(1), run_training_check=False,
+        )  # fmt: skip

@@ -60,13 +60,26 @@ __all__ = [
 
 _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 
+_POLICY_TOLERANCE = {
+    # relative L2 error of an output against the float32 output of the same
+    # weights: float16 keeps 11 significant bits and bfloat16 8, and a small test
+    # layer chains a few dozen roundings; float64 against float32 differs by
+    # float32 rounding only
+    "mixed_float16": 2e-2,
+    "mixed_bfloat16": 1e-1,
+    "float64": 1e-4,
+}
+
 
 def _fail(check, message):
     raise AssertionError(f"[{check}] {message}")
 
 
 def _check(name):
-    """Report any error raised inside a check as a failure of that check."""
+    """Report any error raised inside a check as a failure of that check.
+
+    A check that runs under several names (the dtype policies) takes its name in
+    the ``policy`` keyword argument."""
 
     def decorate(function):
         @functools.wraps(function)
@@ -76,7 +89,7 @@ def _check(name):
             except AssertionError:
                 raise
             except Exception as error:
-                check = name if name != "policy" else args[3]
+                check = kwargs.get("policy", name)
                 raise AssertionError(
                     f"[{check}] {type(error).__name__}: {error}"
                 ) from error
@@ -188,26 +201,34 @@ def _close(a, b, atol, rtol):
 
 
 class SubclassedModel(keras.Model):
-    """A subclassed model around one layer, for the model-kind checks."""
+    """A subclassed model around one layer, for the model-kind checks.
 
-    def __init__(self, layer, **kwargs):
+    Args:
+        layer: the layer to call.
+        call_kwargs: keyword arguments of every call of ``layer``.
+    """
+
+    def __init__(self, layer, call_kwargs=None, **kwargs):
         super().__init__(**kwargs)
         self.inner = layer
+        self.call_kwargs = dict(call_kwargs or {})
 
     def call(self, inputs):
-        return self.inner(inputs)
+        return self.inner(inputs, **self.call_kwargs)
 
 
-def _build_model(layer, data, dtype=None, kind="functional"):
-    """Wrap ``layer`` in a functional, Sequential or subclassed model."""
+def _build_model(layer, data, dtype=None, kind="functional", call_kwargs=None):
+    """Wrap ``layer`` in a functional, Sequential or subclassed model (functional
+    instead of Sequential when the layer needs call arguments or several inputs)."""
+    call_kwargs = dict(call_kwargs or {})
     inputs = _model_inputs(_symbolic_inputs(data, dtype))
-    if kind == "sequential" and not isinstance(inputs, list | dict):
+    if kind == "sequential" and not isinstance(inputs, list | dict) and not call_kwargs:
         return keras.Sequential([inputs, layer])
     if kind == "subclassed":
-        model = SubclassedModel(layer)
+        model = SubclassedModel(layer, call_kwargs)
         model(_model_inputs(data))
         return model
-    return keras.Model(inputs, layer(inputs))
+    return keras.Model(inputs, layer(inputs, **call_kwargs))
 
 
 @_check("config")
@@ -263,10 +284,15 @@ def _check_weights(layer, trainable, non_trainable, params):
 
 @_check("shapes")
 def _check_shapes(
-    layer_cls, init_kwargs, data, expected_output_shape, expected_output_dtype
+    layer_cls,
+    init_kwargs,
+    data,
+    expected_output_shape,
+    expected_output_dtype,
+    call_kwargs,
 ):
     layer = _construct(layer_cls, init_kwargs)
-    eager = layer(_model_inputs(data))
+    eager = layer(_model_inputs(data), **call_kwargs)
     eager_flat = _flat(eager)
     if expected_output_shape is not None:
         expected_flat = list(_iter_shapes(expected_output_shape))
@@ -292,7 +318,7 @@ def _check_shapes(
                 )
 
     symbolic_layer = _construct(layer_cls, init_kwargs)
-    symbolic = symbolic_layer(_model_inputs(_symbolic_inputs(data)))
+    symbolic = symbolic_layer(_model_inputs(_symbolic_inputs(data)), **call_kwargs)
     symbolic_flat = _flat(symbolic)
     if len(symbolic_flat) != len(eager_flat):
         _fail(
@@ -337,8 +363,9 @@ def _check_shapes(
 
 
 def _defines(cls, method):
+    """Whether a class below Keras's own (Layer, Model, RNN, ...) defines method."""
     for klass in cls.__mro__:
-        if klass in (keras.layers.Layer, keras.Model, keras.layers.RNN):
+        if klass.__module__.split(".")[0] == "keras" or klass is object:
             return False
         if method in vars(klass):
             return True
@@ -346,20 +373,46 @@ def _defines(cls, method):
 
 
 @_check("saving")
-def _check_saving(layer_cls, init_kwargs, data, atol, rtol):
-    model = _build_model(_construct(layer_cls, init_kwargs), data)
+def _check_saving(layer_cls, init_kwargs, data, call_kwargs, seed):
+    model = _build_model(
+        _construct(layer_cls, init_kwargs), data, call_kwargs=call_kwargs
+    )
+    # zero biases and zero-initialised branches would hide a weight that is never
+    # saved: every weight is moved to a random value first
+    _randomize_weights(model, seed)
     expected = model.predict(_model_inputs(data), verbose=0)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.keras")
         model.save(path)
         revived = keras.saving.load_model(path)
+    _compare_weights(model, revived)
     got = revived.predict(_model_inputs(data), verbose=0)
     for a, b in zip(_flat(expected), _flat(got)):
-        if not _close(a, b, atol, rtol):
+        if not np.array_equal(np.asarray(a), np.asarray(b)):
             _fail(
                 "saving",
                 "outputs differ after model.save and keras.saving.load_model "
                 f"(max abs difference {np.max(np.abs(np.asarray(a) - b)):.3g}).",
+            )
+
+
+def _compare_weights(model, revived):
+    """Exactly equal weights, in order (a revived model is built by the same code,
+    so its weights come in the same order; their generated names may differ)."""
+    shapes = [tuple(v.shape) for v in model.weights]
+    revived_shapes = [tuple(v.shape) for v in revived.weights]
+    if shapes != revived_shapes:
+        _fail(
+            "saving",
+            f"the loaded model has weights of shapes {revived_shapes}, the saved "
+            f"one {shapes}.",
+        )
+    for saved, loaded in zip(model.weights, revived.weights):
+        if not np.array_equal(_to_numpy(saved), _to_numpy(loaded)):
+            _fail(
+                "saving",
+                f"weight {saved.path} differs after save and load: it is not "
+                "saved, or not restored.",
             )
 
 
@@ -371,10 +424,36 @@ def _targets(outputs, seed):
     ]
 
 
+def _dead_weights(model, before, exempt):
+    """Trainable weights that one fit step left unchanged (no gradient)."""
+    dead = []
+    for w, b in zip(model.trainable_weights, before):
+        a = np.array(_to_numpy(w))
+        if not np.all(np.isfinite(a)):
+            _fail("training", f"weight {w.path} is not finite after one fit step.")
+        if np.array_equal(a, b) and not any(key in w.path for key in exempt):
+            dead.append(w.path)
+    return dead
+
+
+def _fail_dead(dead, jit_compile):
+    if dead:
+        _fail(
+            "training",
+            f"one fit step (jit_compile={jit_compile}) left {dead} unchanged: they "
+            "get no gradient. Declare a weight that legitimately gets none in "
+            "`gradient_exempt`, with the reason.",
+        )
+
+
 @_check("training")
-def _check_training(layer_cls, init_kwargs, data, jit_compile, seed, kind):
+def _check_training(
+    layer_cls, init_kwargs, data, jit_compile, seed, kind, call_kwargs, exempt
+):
     keras.utils.set_random_seed(seed)
-    model = _build_model(_construct(layer_cls, init_kwargs), data, kind=kind)
+    model = _build_model(
+        _construct(layer_cls, init_kwargs), data, kind=kind, call_kwargs=call_kwargs
+    )
     if not model.trainable_weights:
         return
     outputs = model.predict(_model_inputs(data), verbose=0)
@@ -399,20 +478,7 @@ def _check_training(layer_cls, init_kwargs, data, jit_compile, seed, kind):
             "training",
             f"the loss after one fit step is {loss} (jit_compile={jit_compile}).",
         )
-    after = [np.array(_to_numpy(w)) for w in model.trainable_weights]
-    unchanged = [
-        w.path
-        for w, b, a in zip(model.trainable_weights, before, after)
-        if np.array_equal(b, a)
-    ]
-    if len(unchanged) == len(after):
-        _fail(
-            "training",
-            f"one fit step (jit_compile={jit_compile}) changed no trainable weight: "
-            "the output does not depend on the weights or gradients are zero.",
-        )
-    if not all(np.all(np.isfinite(a)) for a in after):
-        _fail("training", "a weight is not finite after one fit step.")
+    _fail_dead(_dead_weights(model, before, exempt), jit_compile)
     x, y = _model_inputs(data), targets if n_out > 1 else targets[0]
     evaluated = model.evaluate(x, y, batch_size=len(targets[0]), verbose=0)
     if not np.all(np.isfinite(evaluated)):
@@ -423,25 +489,35 @@ def _check_training(layer_cls, init_kwargs, data, jit_compile, seed, kind):
 
 
 @_check("jit")
-def _check_jit_predict(layer_cls, init_kwargs, data, atol, rtol):
+def _check_jit_predict(layer_cls, init_kwargs, data, call_kwargs, atol, rtol):
     keras.utils.set_random_seed(0)
     layer = _construct(layer_cls, init_kwargs)
-    model = _build_model(layer, data)
+    model = _build_model(layer, data, call_kwargs=call_kwargs)
+    # on jax, predict is compiled by default and on tensorflow it is a graph: the
+    # baseline is run_eagerly=True
+    model.compile(run_eagerly=True)
     eager = model.predict(_model_inputs(data), verbose=0)
     model.compile(jit_compile=True)
     compiled = model.predict(_model_inputs(data), verbose=0)
     for a, b in zip(_flat(eager), _flat(compiled)):
         if not _close(a, b, atol, rtol):
-            _fail("jit", "predict with jit_compile=True differs from eager predict.")
+            _fail(
+                "jit",
+                "predict with jit_compile=True differs from predict with "
+                "run_eagerly=True (max abs difference "
+                f"{np.max(np.abs(np.asarray(a) - b)):.3g}).",
+            )
 
 
 @_check("policy")
-def _check_policy(layer_cls, init_kwargs, data, policy, compute_dtype, var_dtype):
+def _check_policy(
+    layer_cls, init_kwargs, data, call_kwargs, compute_dtype, var_dtype, *, policy
+):
     kwargs = dict(init_kwargs)
     kwargs["dtype"] = policy
     layer = _construct(layer_cls, kwargs)
     inputs = _cast_inputs(data, "float64" if compute_dtype == "float64" else "float32")
-    outputs = layer(_model_inputs(inputs))
+    outputs = layer(_model_inputs(inputs), **call_kwargs)
     for out in _flat(outputs):
         if _dtype(out) in _FLOAT_DTYPES and _dtype(out) != compute_dtype:
             _fail(
@@ -459,7 +535,7 @@ def _check_policy(layer_cls, init_kwargs, data, policy, compute_dtype, var_dtype
                 f"dtype={policy!r}, expected {var_dtype}.",
             )
     symbolic = _construct(layer_cls, kwargs)(
-        _model_inputs(_symbolic_inputs(data, dtype=compute_dtype))
+        _model_inputs(_symbolic_inputs(data, dtype=compute_dtype)), **call_kwargs
     )
     for sym in _flat(symbolic):
         if _dtype(sym) in _FLOAT_DTYPES and _dtype(sym) != compute_dtype:
@@ -467,6 +543,120 @@ def _check_policy(layer_cls, init_kwargs, data, policy, compute_dtype, var_dtype
                 policy,
                 f"symbolic output dtype {_dtype(sym)} under dtype={policy!r}, "
                 f"expected {compute_dtype}.",
+            )
+    _check_policy_values(layer_cls, init_kwargs, data, call_kwargs, layer, policy)
+
+
+def _check_policy_values(layer_cls, init_kwargs, data, call_kwargs, layer, policy):
+    """The layer's outputs under ``policy`` against a float32 copy with the same
+    weights (float64: the float32 copy takes the float64 layer's weights)."""
+    reference = _construct(layer_cls, init_kwargs)
+    x32 = _cast_inputs(data, "float32")
+    reference(_model_inputs(x32), **call_kwargs)
+    if policy == "float64":
+        reference.set_weights([np.asarray(w, "float32") for w in layer.get_weights()])
+    else:
+        layer.set_weights(reference.get_weights())
+    x = _cast_inputs(data, "float64" if policy == "float64" else "float32")
+    got = layer(_model_inputs(x), **call_kwargs)
+    expected = reference(_model_inputs(x32), **call_kwargs)
+    tolerance = _POLICY_TOLERANCE[policy]
+    for a, b in zip(_flat(got), _flat(expected)):
+        if _dtype(a) not in _FLOAT_DTYPES:
+            continue
+        error = _relative_error(
+            _to_numpy(
+                keras.ops.cast(a, "float64" if policy == "float64" else "float32")
+            ),
+            _to_numpy(b),
+        )
+        if error > tolerance:
+            _fail(
+                policy,
+                f"the output under dtype={policy!r} is {error:.3g} away from the "
+                f"float32 output with the same weights (relative L2; tolerance "
+                f"{tolerance}).",
+            )
+
+
+@_check("float64")
+def _check_float64_precision(layer_cls, init_kwargs, data, call_kwargs, seed):
+    """A float64 layer must compute in float64 inside too. Two tiny input steps,
+    d and 2d: in float64 the output moves linearly (by J.d, then 2 J.d); a
+    computation that drops to float32 inside rounds such steps to 0 or to float32
+    jumps, and the ratio breaks."""
+    kwargs = {**init_kwargs, "dtype": "float64"}
+    layer = _construct(layer_cls, kwargs)
+    x = _cast_inputs(data, "float64")
+    rng = np.random.default_rng(seed + 3)
+    direction = keras.tree.map_structure(
+        lambda a: (
+            1e-9 * rng.standard_normal(np.shape(a)) * (np.abs(a) + 1.0)
+            if np.asarray(a).dtype.kind == "f"
+            else np.zeros_like(a)
+        ),
+        x,
+    )
+
+    def run(step):
+        moved = keras.tree.map_structure(lambda a, d: a + step * d, x, direction)
+        outputs = layer(_model_inputs(moved), **call_kwargs)
+        return [
+            np.asarray(_to_numpy(o), "float64")
+            for o in _flat(outputs)
+            if _dtype(o) == "float64"
+        ]
+
+    base, one, two, big = run(0.0), run(1.0), run(2.0), run(1e7)
+    for y0, y1, y2, yb in zip(base, one, two, big):
+        d1, d2 = y1 - y0, y2 - y0
+        size = np.linalg.norm(d2)
+        if size == 0.0 and np.array_equal(yb, y0):
+            continue  # this output does not depend on the input
+        if size == 0.0 or np.linalg.norm(d2 - 2.0 * d1) > 1e-3 * size:
+            _fail(
+                "float64",
+                "under dtype='float64' the output does not move linearly with a "
+                "1e-9 input step: the layer computes in float32 (or another lower "
+                "precision) inside.",
+            )
+
+
+@_check("mask")
+def _check_mask(layer_cls, init_kwargs, data, call_kwargs, mask, seed):
+    """Values at masked positions must not reach the output."""
+    layer = _construct(layer_cls, init_kwargs)
+    mask = np.asarray(mask, dtype=bool)
+    x = np.asarray(data if not isinstance(data, list) else data[0])
+    rng = np.random.default_rng(seed + 5)
+    hidden = ~mask.reshape(mask.shape + (1,) * (x.ndim - mask.ndim))
+    other = np.where(hidden, rng.standard_normal(x.shape), x).astype(x.dtype)
+    a = layer(x, mask=mask, **call_kwargs)
+    b = layer(other, mask=mask, **call_kwargs)
+    for p, q in zip(_flat(a), _flat(b)):
+        if not _close(_to_numpy(p), _to_numpy(q), 1e-6, 1e-6):
+            _fail(
+                "mask",
+                "changing the input at masked positions changed the output: the "
+                "layer does not honour `mask`.",
+            )
+
+
+@_check("values")
+def _check_expected_output(outputs, expected_output, atol, rtol):
+    expected = expected_output
+    if not isinstance(expected, list | tuple | dict):
+        expected = [expected]
+    got = _flat(outputs)
+    expected = _flat(expected)
+    if len(got) != len(expected):
+        _fail("values", f"{len(got)} outputs, {len(expected)} expected outputs.")
+    for a, b in zip(got, expected):
+        if not _close(_to_numpy(a), b, atol, rtol):
+            _fail(
+                "values",
+                "the eager output differs from `expected_output` (max abs "
+                f"difference {np.max(np.abs(_to_numpy(a) - np.asarray(b))):.3g}).",
             )
 
 
@@ -484,11 +674,15 @@ def run_layer_test(
     input_shape=None,
     input_dtype="float32",
     input_data=None,
+    call_kwargs=None,
+    input_mask=None,
+    expected_output=None,
     expected_output_shape=None,
     expected_output_dtype=None,
     expected_num_trainable_weights=None,
     expected_num_non_trainable_weights=None,
     expected_num_params=None,
+    gradient_exempt=None,
     run_config_check=True,
     run_saving_check=True,
     run_training_check=True,
@@ -502,6 +696,14 @@ def run_layer_test(
 ):
     """Run the kx layer checks on one layer or model class.
 
+    Each check fails on the defect it names (``tests/test_testing.py`` feeds each
+    one a layer broken that way): ``saving`` moves every weight to a random value
+    before saving and wants exactly equal weights and outputs after loading;
+    ``training`` wants a change of every trainable weight in one step;
+    ``jit`` compares ``jit_compile=True`` with ``run_eagerly=True``; the policy
+    checks compare values with the float32 layer of the same weights, and the
+    float64 check catches float32 computation inside a float64 layer.
+
     Args:
         layer_cls: the class under test, a subclass of ``keras.layers.Layer`` or
             ``keras.Model``.
@@ -512,6 +714,13 @@ def run_layer_test(
         input_dtype: dtype of generated inputs.
         input_data: explicit input array (or list of arrays), for layers that need
             particular values.
+        call_kwargs: keyword arguments of every call of the layer (the models of
+            the checks are then functional or subclassed, never Sequential).
+        input_mask: a boolean ``(batch, steps)`` mask: checks that the layer
+            accepts ``mask=`` and that input values at masked positions do not
+            reach the output.
+        expected_output: expected eager output values (at ``atol``/``rtol``), for
+            layers whose output is known from their input alone.
         expected_output_shape: expected eager output shape (``None`` entries match
             anything), or a list of shapes for several outputs.
         expected_output_dtype: expected output dtype at the default policy.
@@ -519,14 +728,18 @@ def run_layer_test(
         expected_num_non_trainable_weights: expected
             ``len(layer.non_trainable_weights)``.
         expected_num_params: expected ``layer.count_params()``, counted by hand.
+        gradient_exempt: dict from a weight-path substring to the reason why that
+            weight gets no gradient in one training step.
         run_config_check: check the config round trip and registration.
         run_saving_check: check ``.keras`` save and load.
         run_training_check: check one training step, eager and (on jax and
             tensorflow) with ``jit_compile=True``.
-        run_jit_check: on jax and tensorflow, check compiled predict against eager.
+        run_jit_check: on jax and tensorflow, check compiled predict against
+            ``run_eagerly=True``.
         run_mixed_precision_check: check the ``mixed_float16`` and
-            ``mixed_bfloat16`` policies.
-        run_float64_check: check ``dtype="float64"``.
+            ``mixed_bfloat16`` policies (dtypes and values).
+        run_float64_check: check ``dtype="float64"`` (dtypes, values, and float64
+            precision inside).
         atol: absolute tolerance of output comparisons.
         rtol: relative tolerance of output comparisons.
         seed: seed of generated inputs and weights.
@@ -540,6 +753,8 @@ def run_layer_test(
         AssertionError: naming the check that failed, e.g. ``[saving] ...``.
     """
     init_kwargs = dict(init_kwargs or {})
+    call_kwargs = dict(call_kwargs or {})
+    exempt = dict(gradient_exempt or {})
     if input_data is None:
         if input_shape is None:
             raise ValueError("run_layer_test needs `input_shape` or `input_data`.")
@@ -553,46 +768,45 @@ def run_layer_test(
     if run_config_check:
         _check_config(layer_cls, init_kwargs)
     keras.utils.set_random_seed(seed)
-    layer, _ = _check_shapes(
+    layer, outputs = _check_shapes(
         layer_cls,
         init_kwargs,
         input_data,
         expected_output_shape,
         expected_output_dtype,
+        call_kwargs,
     )
+    if expected_output is not None:
+        _check_expected_output(outputs, expected_output, atol, rtol)
     _check_weights(
         layer,
         expected_num_trainable_weights,
         expected_num_non_trainable_weights,
         expected_num_params,
     )
+    if input_mask is not None:
+        _check_mask(layer_cls, init_kwargs, input_data, call_kwargs, input_mask, seed)
     if run_saving_check:
-        _check_saving(layer_cls, init_kwargs, input_data, atol, rtol)
+        _check_saving(layer_cls, init_kwargs, input_data, call_kwargs, seed)
     if run_training_check:
         # Eager (unless eager_training=False) in a Sequential model (functional for
         # several inputs), compiled in a subclassed model: every model kind runs
         # fit, evaluate and predict.
         sequential_jit = jit_backend and not eager_training
-        _check_training(
-            layer_cls, init_kwargs, input_data, sequential_jit, seed, "sequential"
-        )
-        _check_training(
-            layer_cls, init_kwargs, input_data, jit_backend, seed, "subclassed"
-        )
+        for kind, jit in (("sequential", sequential_jit), ("subclassed", jit_backend)):
+            _check_training(
+                layer_cls, init_kwargs, input_data, jit, seed, kind, call_kwargs,
+                exempt,
+            )  # fmt: skip
     if run_jit_check and jit_backend:
-        _check_jit_predict(layer_cls, init_kwargs, input_data, atol, rtol)
+        _check_jit_predict(layer_cls, init_kwargs, input_data, call_kwargs, atol, rtol)
     if run_mixed_precision_check:
-        _check_policy(
-            layer_cls, init_kwargs, input_data, "mixed_float16", "float16", "float32"
-        )
-        _check_policy(
-            layer_cls,
-            init_kwargs,
-            input_data,
-            "mixed_bfloat16",
-            "bfloat16",
-            "float32",
-        )
+        for policy, compute in (("mixed_float16", "float16"),
+                                ("mixed_bfloat16", "bfloat16")):  # fmt: skip
+            _check_policy(
+                layer_cls, init_kwargs, input_data, call_kwargs, compute, "float32",
+                policy=policy,
+            )  # fmt: skip
     if run_float64_check and not _float64_available():
         warnings.warn(
             "run_layer_test skipped the float64 check: the jax backend needs "
@@ -601,21 +815,24 @@ def run_layer_test(
         )
     elif run_float64_check:
         _check_policy(
-            layer_cls, init_kwargs, input_data, "float64", "float64", "float64"
-        )
+            layer_cls, init_kwargs, input_data, call_kwargs, "float64", "float64",
+            policy="float64",
+        )  # fmt: skip
+        if keras.config.backend() == "tensorflow":
+            # Keras 3.15 maps float64 to float32 in `keras.backend.result_type` on
+            # jax and torch (`result_type("float64", "float64")` is "float32"
+            # there), so `keras.ops.mean` and `tanh` on jax and `matmul` on torch
+            # compute float64 operands in float32, and every layer built on them,
+            # Dense included, would fail: the precision check runs on tensorflow,
+            # where Keras keeps float64.
+            _check_float64_precision(
+                layer_cls, init_kwargs, input_data, call_kwargs, seed
+            )
 
 
 # ----------------------------------------------------------------------------------
 # Models
 # ----------------------------------------------------------------------------------
-
-_MIXED_TOLERANCE = {
-    # relative L2 error of a mixed-precision output against the float32 output of
-    # the same weights: float16 keeps 11 significant bits and bfloat16 8, and a
-    # small test model chains a few dozen roundings
-    "mixed_float16": 2e-2,
-    "mixed_bfloat16": 1e-1,
-}
 
 
 def _fresh_model(model_cls, init_kwargs, seed, policy=None):
@@ -852,7 +1069,7 @@ def _check_model_policy(model_cls, init_kwargs, data, seed, policy):
     compute = policy.split("_")[1]
     if not any(layer.compute_dtype == compute for layer in _sublayers(mixed)):
         _fail(policy, f"no layer of the model computes in {compute}.")
-    tolerance = _MIXED_TOLERANCE[policy]
+    tolerance = _POLICY_TOLERANCE[policy]
     for a, b in zip(_flat(got), _flat(expected)):
         a32 = _to_numpy(keras.ops.cast(a, "float32"))
         if not np.all(np.isfinite(a32)):

@@ -151,8 +151,10 @@ class TSMixer(keras.Model):
     def call(self, inputs, training=None):
         x = inputs
         eps = 1e-5
+        # the statistics in float32 at least (float64 stays float64)
+        stats = "float64" if self.compute_dtype == "float64" else "float32"
         if self.use_revin:
-            xf = ops.cast(x, "float32")
+            xf = ops.cast(x, stats)
             mean = ops.mean(xf, axis=1, keepdims=True)
             std = ops.sqrt(ops.var(xf, axis=1, keepdims=True) + eps)
             x = ops.cast((xf - mean) / std, x.dtype)
@@ -166,7 +168,7 @@ class TSMixer(keras.Model):
             scale = self._targets(self.revin_scale)
             bias = self._targets(self.revin_bias)
             y = (y - bias) / (scale + eps * eps)
-            y = ops.cast(y, "float32") * self._targets(std) + self._targets(mean)
+            y = ops.cast(y, stats) * self._targets(std) + self._targets(mean)
             y = ops.cast(y, inputs.dtype)
         return y
 
