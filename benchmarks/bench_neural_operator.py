@@ -24,6 +24,7 @@ ratio peer / kx (above 1: kx is faster).
 Usage::
 
     KERAS_BACKEND=torch python benchmarks/bench_neural_operator.py [--rounds 7]
+    nox -s bench -- --only neural_operator    # every backend, bench venvs
 """
 
 from __future__ import annotations
@@ -157,7 +158,12 @@ def main():
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--block", type=int, default=3, help="steps per round")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--quick", action="store_true", help="2 rounds of 1 step, 1 warm-up"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.block, args.warmup = 2, 1, 1
     backend = keras.config.backend()
     print(
         f"backend={backend} keras={keras.__version__} (ms per train step, minimum "
