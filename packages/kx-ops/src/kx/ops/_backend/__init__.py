@@ -5,9 +5,9 @@ One module per backend (``jax.py``, ``tensorflow.py``, ``torch.py``) defines the
 hooks as module-level functions; this package imports the one of
 :func:`keras.config.backend` (and only that backend's library) and exposes its
 hooks by name. A hook a backend does not provide is imported there from
-``fallback.py`` and returns None, and the portable code runs. The hooks are the names in ``__all__``; the FFTs work on
-float32/float64 tensors whose transformed lengths are already exact (kx.ops.fft
-crops and pads for ``s`` portably):
+``fallback.py`` and returns None, and the portable code runs. The hooks are the
+names in ``__all__``; the FFTs work on float32/float64 tensors whose transformed
+lengths are already exact (kx.ops.fft crops and pads for ``s`` portably):
 
 * ``rfftn(x, axes, norm) -> (re, im)``
 * ``irfftn(re, im, axes, n_last, norm) -> x`` (``n_last``: output length of the
