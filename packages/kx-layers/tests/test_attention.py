@@ -40,6 +40,9 @@ def test_attention_gate_harness(kwargs, shapes, params):
         expected_output_shape=shapes[0],
         expected_num_trainable_weights=6,
         expected_num_params=params,
+        # harness tolerance: its jit and nesting checks compare float32 outputs of
+        # differently fused programs (XLA against eager), whose FFT, softmax and
+        # normalization sums add in another order: up to ~1e-5 here
         atol=1e-4,
         rtol=1e-4,
     )
@@ -141,6 +144,9 @@ def test_attention_pooling_harness(cls, kwargs, shape, out_shape):
         expected_output_shape=out_shape,
         expected_num_trainable_weights=9,
         expected_num_params=params,
+        # harness tolerance: its jit and nesting checks compare float32 outputs of
+        # differently fused programs (XLA against eager), whose FFT, softmax and
+        # normalization sums add in another order: up to ~1e-5 here
         atol=1e-4,
         rtol=1e-4,
     )

@@ -93,6 +93,9 @@ def test_spectral_conv_harness(cls, kwargs, shape, out_shape, params):
         expected_num_trainable_weights=3 if kwargs.get("use_bias", True) else 2,
         expected_num_non_trainable_weights=0,
         expected_num_params=params,
+        # harness tolerance: its jit and nesting checks compare float32 outputs of
+        # differently fused programs (XLA against eager), whose FFT, softmax and
+        # normalization sums add in another order: up to ~1e-5 here
         atol=1e-4,
         rtol=1e-4,
     )
@@ -155,6 +158,9 @@ def test_fno_harness(cls, kwargs, shape, out_shape, params):
         expected_num_trainable_weights=5,
         expected_num_non_trainable_weights=0,
         expected_num_params=params,
+        # harness tolerance: its jit and nesting checks compare float32 outputs of
+        # differently fused programs (XLA against eager), whose FFT, softmax and
+        # normalization sums add in another order: up to ~1e-5 here
         atol=1e-4,
         rtol=1e-4,
     )

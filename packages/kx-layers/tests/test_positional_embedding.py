@@ -30,7 +30,7 @@ def test_harness(cls, kwargs, shape, out_shape):
         expected_num_trainable_weights=0,
         expected_num_non_trainable_weights=0,
         expected_num_params=0,
-        run_training_check=False,
+        run_training_check=False,  # no weights to train
     )
 
 

@@ -115,6 +115,4 @@ def test_cells_in_plain_rnn(cell, params, output):
         input_shape=SHAPE,
         expected_output_shape=(2, output),
         expected_num_params=params,
-        run_training_check=keras.config.backend() == "torch",
-        run_jit_check=False,
     )
