@@ -106,13 +106,13 @@ MODELS = [
     "cls, kwargs, others, params", MODELS, ids=[m[0].__name__ for m in MODELS]
 )
 def test_model_harness(cls, kwargs, others, params):
-    # every model is one VisionTransformer graph with other flags; on jax (whose
-    # compilations cost most of a harness run) the compiled training and the two
-    # mixed-precision checks run on the models that hold each distinct layer (the
-    # learned embedding and class token, sin-cos and Fourier tokens, registers, the
-    # space-time encoder); the rank variants only change the patch convolution's
-    # rank, which every check covers on tensorflow and torch
-    light = keras.config.backend() == "jax" and cls not in JAX_FULL
+    # every model is one VisionTransformer graph with other flags; on jax and
+    # tensorflow (whose compilations cost most of a harness run) the compiled
+    # training and the two mixed-precision checks run on the models that hold each
+    # distinct layer (the learned embedding and class token, sin-cos and Fourier
+    # tokens, registers, the space-time encoder); the rank variants only change the
+    # patch convolution's rank, which every check covers on torch
+    light = keras.config.backend() in ("jax", "tensorflow") and cls not in FULL
     run_model_test(
         cls,
         {**TINY, **kwargs},
@@ -127,7 +127,7 @@ def test_model_harness(cls, kwargs, others, params):
     )
 
 
-JAX_FULL = (kv.ViT2D, kv.SimpleViTFFT2D, kv.SimpleViTRegisterTokens2D, kv.ViTSpaceTime)
+FULL = (kv.ViT2D, kv.SimpleViTFFT2D, kv.SimpleViTRegisterTokens2D, kv.ViTSpaceTime)
 
 
 def test_hand_counts_of_a_second_configuration_per_architecture():
