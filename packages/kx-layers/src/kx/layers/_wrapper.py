@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 
-from kx.layers import _validation as v
+from kx.ops import checks
 
 
 def layer_from(value, name, owner, dtype_policy, allow_none=False):
@@ -24,7 +24,7 @@ def layer_from(value, name, owner, dtype_policy, allow_none=False):
                 f"{owner}: `{name}` is a dict but not the config of a registered "
                 f"keras Layer: {error}"
             ) from error
-    return v.a_layer(value, name, owner, allow_none=allow_none)
+    return checks.a_layer(value, name, owner, allow_none=allow_none)
 
 
 class KxWrapper(keras.layers.Wrapper):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._conv import CONV
+from kx.ops import checks
 
 __all__ = ["AttentionGate"]
 
@@ -45,15 +45,15 @@ class AttentionGate(keras.layers.Layer):
     def __init__(self, data_format=None, merge_layer="add", **kwargs):
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.data_format = v.data_format(data_format, owner)
+        self.data_format = checks.data_format(data_format, owner)
         if merge_layer == "concatenate":
             raise ValueError(
                 f"{owner}: `merge_layer` must keep the channels of the projections; "
                 "got merge_layer='concatenate'."
             )
         self.merge_layer = merge_layer
-        self._merge = v.merge_layer(
-            merge_layer, v.channel_axis(self.data_format), owner, self.dtype_policy
+        self._merge = checks.merge_layer(
+            merge_layer, checks.channel_axis(self.data_format), owner, self.dtype_policy
         )
 
     def build(self, input_shape):
@@ -72,7 +72,7 @@ class AttentionGate(keras.layers.Layer):
                 f"{owner} expects x and g with the same rank, 3 to 5 dimensions; "
                 f"got shapes {shape_x} and {shape_g}."
             )
-        axes = v.spatial_axes(len(shape_x) - 2, self.data_format)
+        axes = checks.spatial_axes(len(shape_x) - 2, self.data_format)
         if any(
             shape_x[a] is not None
             and shape_g[a] is not None
@@ -83,8 +83,8 @@ class AttentionGate(keras.layers.Layer):
                 f"{owner}: x and g must have the same spatial shape; got {shape_x} "
                 f"and {shape_g}."
             )
-        channels_x = v.known_channels(shape_x, self.data_format, owner)
-        channels_g = v.known_channels(shape_g, self.data_format, owner)
+        channels_x = checks.known_channels(shape_x, self.data_format, owner)
+        channels_g = checks.known_channels(shape_g, self.data_format, owner)
         conv = CONV[len(shape_x) - 2]
         common = {
             "kernel_size": 1,
@@ -113,7 +113,7 @@ class AttentionGate(keras.layers.Layer):
         config.update(
             {
                 "data_format": self.data_format,
-                "merge_layer": v.serialize_merge_layer(self.merge_layer),
+                "merge_layer": checks.serialize_merge_layer(self.merge_layer),
             }
         )
         return config
@@ -121,5 +121,5 @@ class AttentionGate(keras.layers.Layer):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["merge_layer"] = v.deserialize_merge_layer(config["merge_layer"])
+        config["merge_layer"] = checks.deserialize_merge_layer(config["merge_layer"])
         return cls(**config)

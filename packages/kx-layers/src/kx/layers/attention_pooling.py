@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
+from kx.ops import checks
 
 __all__ = [
     "AttentionPooling",
@@ -65,11 +65,11 @@ class AttentionPooling(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.rank = v.check_rank(rank, owner)
-        self.num_queries = v.positive_int(num_queries, "num_queries", owner)
-        self.num_heads = v.positive_int(num_heads, "num_heads", owner)
+        self.rank = checks.check_rank(rank, owner)
+        self.num_queries = checks.positive_int(num_queries, "num_queries", owner)
+        self.num_heads = checks.positive_int(num_heads, "num_heads", owner)
         self.flatten = bool(flatten)
-        self.data_format = v.data_format(data_format, owner)
+        self.data_format = checks.data_format(data_format, owner)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.kernel_constraint = keras.constraints.get(kernel_constraint)
         self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
@@ -77,8 +77,8 @@ class AttentionPooling(keras.layers.Layer):
 
     def build(self, input_shape):
         owner = type(self).__name__
-        v.input_rank(input_shape, self.rank, owner)
-        channels = v.known_channels(input_shape, self.data_format, owner)
+        checks.input_rank(input_shape, self.rank, owner)
+        channels = checks.known_channels(input_shape, self.data_format, owner)
         self.queries = self.add_weight(
             name="queries",
             shape=(self.num_queries, channels),
@@ -107,7 +107,7 @@ class AttentionPooling(keras.layers.Layer):
         return pooled
 
     def compute_output_shape(self, input_shape):
-        channels = input_shape[v.channel_axis(self.data_format)]
+        channels = input_shape[checks.channel_axis(self.data_format)]
         if self.flatten:
             return (input_shape[0], self.num_queries * channels)
         return (input_shape[0], self.num_queries, channels)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._wrapper import KxWrapper
 from kx.layers.channel_attention_module import ChannelAttentionModule
+from kx.ops import checks
 
 __all__ = ["CBAM"]
 
@@ -54,7 +54,9 @@ class CBAM(KxWrapper):
     ):
         super().__init__(layer, **kwargs)
         owner = type(self).__name__
-        self.reduction_ratio = v.positive_int(reduction_ratio, "reduction_ratio", owner)
+        self.reduction_ratio = checks.positive_int(
+            reduction_ratio, "reduction_ratio", owner
+        )
         if not isinstance(kernel_size, int | list | tuple) or isinstance(
             kernel_size, bool
         ):
@@ -63,9 +65,9 @@ class CBAM(KxWrapper):
                 f"kernel_size={kernel_size!r}."
             )
         if isinstance(kernel_size, int):
-            v.positive_int(kernel_size, "kernel_size", owner)
+            checks.positive_int(kernel_size, "kernel_size", owner)
         else:
-            v.int_tuple(tuple(kernel_size), len(kernel_size), "kernel_size", owner)
+            checks.int_tuple(tuple(kernel_size), len(kernel_size), "kernel_size", owner)
         self.kernel_size = kernel_size
         self.channel_activation = keras.activations.get(channel_activation)
         self.spatial_activation = keras.activations.get(spatial_activation)
@@ -81,7 +83,7 @@ class CBAM(KxWrapper):
                 f"dimensions); got output shape {out_shape}."
             )
         data_format = self._data_format()
-        kernel_size = v.int_tuple(self.kernel_size, rank, "kernel_size", owner)
+        kernel_size = checks.int_tuple(self.kernel_size, rank, "kernel_size", owner)
         self.channel_module = ChannelAttentionModule(
             rank,
             reduction_ratio=self.reduction_ratio,
@@ -107,7 +109,7 @@ class CBAM(KxWrapper):
     def call(self, inputs):
         y = self.layer(inputs)
         y = y * self.channel_module(y)
-        axis = v.channel_axis(self._data_format())
+        axis = checks.channel_axis(self._data_format())
         pooled = ops.concatenate(
             [
                 ops.mean(y, axis=axis, keepdims=True),

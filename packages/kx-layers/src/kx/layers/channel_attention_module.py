@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
+from kx.ops import checks
 
 __all__ = [
     "ChannelAttentionModule",
@@ -60,17 +60,19 @@ class ChannelAttentionModule(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.rank = v.check_rank(rank, owner)
-        self.reduction_ratio = v.positive_int(reduction_ratio, "reduction_ratio", owner)
+        self.rank = checks.check_rank(rank, owner)
+        self.reduction_ratio = checks.positive_int(
+            reduction_ratio, "reduction_ratio", owner
+        )
         self.activation = keras.activations.get(activation)
-        self.data_format = v.data_format(data_format, owner)
+        self.data_format = checks.data_format(data_format, owner)
         self.keepdims = bool(keepdims)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
     def build(self, input_shape):
         owner = type(self).__name__
-        v.input_rank(input_shape, self.rank, owner)
-        channels = v.known_channels(input_shape, self.data_format, owner)
+        checks.input_rank(input_shape, self.rank, owner)
+        channels = checks.known_channels(input_shape, self.data_format, owner)
         self.hidden = keras.layers.Dense(
             max(1, channels // self.reduction_ratio),
             activation="relu",
@@ -82,7 +84,7 @@ class ChannelAttentionModule(keras.layers.Layer):
         self.out.build((None, self.hidden.units))
 
     def call(self, inputs):
-        axes = v.spatial_axes(self.rank, self.data_format)
+        axes = checks.spatial_axes(self.rank, self.data_format)
         pooled = [ops.mean(inputs, axis=axes), ops.max(inputs, axis=axes)]
         weights = self.activation(ops.add(*[self.out(self.hidden(p)) for p in pooled]))
         if self.keepdims:
@@ -91,11 +93,11 @@ class ChannelAttentionModule(keras.layers.Layer):
         return weights
 
     def compute_output_shape(self, input_shape):
-        channels = input_shape[v.channel_axis(self.data_format)]
+        channels = input_shape[checks.channel_axis(self.data_format)]
         if not self.keepdims:
             return (input_shape[0], channels)
         shape = [input_shape[0]] + [1] * (self.rank + 1)
-        shape[v.channel_axis(self.data_format)] = channels
+        shape[checks.channel_axis(self.data_format)] = channels
         return tuple(shape)
 
     def get_config(self):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
-from kx.ops import fourier_resample
+from kx.ops import checks, fourier_resample
 
 __all__ = ["FFTUpSampling", "FFTUpSampling1D", "FFTUpSampling2D", "FFTUpSampling3D"]
 
@@ -51,19 +50,21 @@ class FFTUpSampling(keras.layers.Layer):
     def __init__(self, rank, size=None, target_size=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.rank = v.check_rank(rank, owner)
+        self.rank = checks.check_rank(rank, owner)
         if (size is None) == (target_size is None):
             raise ValueError(
                 f"{owner}: give exactly one of `size` and `target_size`; got "
                 f"size={size!r}, target_size={target_size!r}."
             )
-        self.size = None if size is None else v.int_tuple(size, rank, "size", owner)
+        self.size = (
+            None if size is None else checks.int_tuple(size, rank, "size", owner)
+        )
         self.target_size = (
             None
             if target_size is None
-            else v.int_tuple(target_size, rank, "target_size", owner)
+            else checks.int_tuple(target_size, rank, "target_size", owner)
         )
-        self.data_format = v.data_format(data_format, owner)
+        self.data_format = checks.data_format(data_format, owner)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
     def _out_sizes(self, sizes):
@@ -72,10 +73,10 @@ class FFTUpSampling(keras.layers.Layer):
         return tuple(None if n is None else n * f for n, f in zip(sizes, self.size))
 
     def _in_sizes(self, shape):
-        return [shape[a] for a in v.spatial_axes(self.rank, self.data_format)]
+        return [shape[a] for a in checks.spatial_axes(self.rank, self.data_format)]
 
     def build(self, input_shape):
-        v.input_rank(input_shape, self.rank, type(self).__name__)
+        checks.input_rank(input_shape, self.rank, type(self).__name__)
         self._check_sizes(self._in_sizes(input_shape))
 
     def _check_sizes(self, sizes):
@@ -95,14 +96,14 @@ class FFTUpSampling(keras.layers.Layer):
                 f"{tuple(inputs.shape)}."
             )
         self._check_sizes(sizes)
-        axes = v.spatial_axes(self.rank, self.data_format)
+        axes = checks.spatial_axes(self.rank, self.data_format)
         y = fourier_resample(inputs, self._out_sizes(sizes), axes, self.compute_dtype)
         return ops.cast(y, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
         out = self._out_sizes(self._in_sizes(input_shape))
-        for axis, n in zip(v.spatial_axes(self.rank, self.data_format), out):
+        for axis, n in zip(checks.spatial_axes(self.rank, self.data_format), out):
             shape[axis] = n
         return tuple(shape)
 

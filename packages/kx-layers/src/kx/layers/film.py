@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._wrapper import KxWrapper
+from kx.ops import checks
 
 __all__ = ["FiLM"]
 
@@ -42,7 +42,7 @@ class FiLM(KxWrapper):
 
     def __init__(self, layer, num_hidden=16, **kwargs):
         super().__init__(layer, **kwargs)
-        self.num_hidden = v.positive_int(num_hidden, "num_hidden", "FiLM")
+        self.num_hidden = checks.positive_int(num_hidden, "num_hidden", "FiLM")
 
     @staticmethod
     def _split(inputs, conditioning_inputs):
@@ -64,7 +64,7 @@ class FiLM(KxWrapper):
             )
         super().build(tuple(shape))
         out_shape = self.layer.compute_output_shape(tuple(shape))
-        channels = out_shape[v.channel_axis(self._data_format())]
+        channels = out_shape[checks.channel_axis(self._data_format())]
         hidden_shape = (cond_shape[0], self.num_hidden)
         self._mlps = {}
         for name in ("gamma", "beta"):
@@ -91,7 +91,7 @@ class FiLM(KxWrapper):
             self._mlps[name][1](self._mlps[name][0](cond)) for name in ("gamma", "beta")
         )
         shape = [-1] + [1] * (len(y.shape) - 1)
-        axis = v.channel_axis(self._data_format())
+        axis = checks.channel_axis(self._data_format())
         shape[axis] = y.shape[axis]
         gamma = ops.reshape(ops.cast(gamma, y.dtype), shape)
         beta = ops.reshape(ops.cast(beta, y.dtype), shape)

@@ -7,7 +7,6 @@ import math
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
 from kx.layers.initializers import get_initializers
 from kx.layers.spectral_conv import SpectralConv
@@ -106,11 +105,11 @@ class FNO(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.rank = v.check_rank(rank, owner)
-        self.filters = v.positive_int(filters, "filters", owner)
-        self.modes = v.int_tuple(modes, self.rank, "modes", owner)
+        self.rank = checks.check_rank(rank, owner)
+        self.filters = checks.positive_int(filters, "filters", owner)
+        self.modes = checks.int_tuple(modes, self.rank, "modes", owner)
         self.activation = keras.activations.get(activation)
-        self.data_format = v.data_format(data_format, owner)
+        self.data_format = checks.data_format(data_format, owner)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = get_initializers(kernel_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)
@@ -128,12 +127,12 @@ class FNO(keras.layers.Layer):
                 f"domain_padding={domain_padding!r}."
             )
         self.domain_padding = float(domain_padding)
-        self.output_scaling_factor = v.scaling_factors(
+        self.output_scaling_factor = checks.scaling_factors(
             output_scaling_factor, self.rank, "output_scaling_factor", owner
         )
         self.merge_layer = merge_layer
-        self._merge = v.merge_layer(
-            merge_layer, v.channel_axis(self.data_format), owner, self.dtype_policy
+        self._merge = checks.merge_layer(
+            merge_layer, checks.channel_axis(self.data_format), owner, self.dtype_policy
         )
         common = {
             "filters": self.filters,
@@ -149,7 +148,7 @@ class FNO(keras.layers.Layer):
         self.factorization = checks.optional(
             checks.one_of, factorization, "factorization", ("tucker", "cp"), owner
         )
-        self.factorization_rank = v.factorization_rank(factorization_rank, owner)
+        self.factorization_rank = checks.factorization_rank(factorization_rank, owner)
         self.spectral_conv = SpectralConv(
             self.rank,
             modes=self.modes,
@@ -164,7 +163,7 @@ class FNO(keras.layers.Layer):
 
     def _padded_shape(self, input_shape):
         shape = list(input_shape)
-        for axis in v.spatial_axes(self.rank, self.data_format):
+        for axis in checks.spatial_axes(self.rank, self.data_format):
             if shape[axis] is not None:
                 shape[axis] = shape[axis] + self._pad_size(shape[axis])
         return tuple(shape)
@@ -174,8 +173,8 @@ class FNO(keras.layers.Layer):
 
     def build(self, input_shape):
         owner = type(self).__name__
-        v.input_rank(input_shape, self.rank, owner)
-        in_channels = v.known_channels(input_shape, self.data_format, owner)
+        checks.input_rank(input_shape, self.rank, owner)
+        in_channels = checks.known_channels(input_shape, self.data_format, owner)
         padded = self._padded_shape(input_shape)
         self.spectral_conv.build(padded)
         self.bypass_kernel = self.add_weight(
@@ -219,12 +218,12 @@ class FNO(keras.layers.Layer):
         if self.bypass_bias is None:
             return y
         shape = [1] * (self.rank + 2)
-        shape[v.channel_axis(self.data_format)] = self.filters
+        shape[checks.channel_axis(self.data_format)] = self.filters
         return y + ops.reshape(self.bypass_bias, shape)
 
     def call(self, inputs):
         x = inputs
-        axes = v.spatial_axes(self.rank, self.data_format)
+        axes = checks.spatial_axes(self.rank, self.data_format)
         sizes = None
         if self.domain_padding > 0:
             shape = ops.shape(x)
@@ -274,7 +273,7 @@ class FNO(keras.layers.Layer):
             {
                 "rank": self.rank,
                 "activation": keras.activations.serialize(self.activation),
-                "merge_layer": v.serialize_merge_layer(self.merge_layer),
+                "merge_layer": checks.serialize_merge_layer(self.merge_layer),
                 "domain_padding": self.domain_padding,
                 "output_scaling_factor": spectral["output_scaling_factor"],
             }
@@ -284,7 +283,7 @@ class FNO(keras.layers.Layer):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["merge_layer"] = v.deserialize_merge_layer(config["merge_layer"])
+        config["merge_layer"] = checks.deserialize_merge_layer(config["merge_layer"])
         init = config.get("kernel_initializer")
         if isinstance(init, list):
             config["kernel_initializer"] = tuple(init)

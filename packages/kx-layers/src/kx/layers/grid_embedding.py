@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
+from kx.ops import checks
 
 __all__ = ["GridEmbedding", "GridEmbedding1D", "GridEmbedding2D", "GridEmbedding3D"]
 
@@ -69,17 +69,17 @@ class GridEmbedding(keras.layers.Layer):
     def __init__(self, rank, grid_boundaries=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.rank = v.check_rank(rank, owner)
+        self.rank = checks.check_rank(rank, owner)
         self.grid_boundaries = _boundaries(grid_boundaries, self.rank, owner)
-        self.data_format = v.data_format(data_format, owner)
+        self.data_format = checks.data_format(data_format, owner)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
     def build(self, input_shape):
-        v.input_rank(input_shape, self.rank, type(self).__name__)
+        checks.input_rank(input_shape, self.rank, type(self).__name__)
 
     def call(self, inputs):
         shape = ops.shape(inputs)
-        axes = v.spatial_axes(self.rank, self.data_format)
+        axes = checks.spatial_axes(self.rank, self.data_format)
         sizes = [shape[a] for a in axes]
         coordinates = []
         for i, (n, (low, high)) in enumerate(zip(sizes, self.grid_boundaries)):
@@ -95,12 +95,12 @@ class GridEmbedding(keras.layers.Layer):
         grid = ops.tile(grid, batch)
         return ops.concatenate(
             [inputs, ops.cast(grid, inputs.dtype)],
-            axis=v.channel_axis(self.data_format),
+            axis=checks.channel_axis(self.data_format),
         )
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
-        axis = v.channel_axis(self.data_format)
+        axis = checks.channel_axis(self.data_format)
         if shape[axis] is not None:
             shape[axis] = shape[axis] + self.rank
         return tuple(shape)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import keras
 
-from kx.layers import _validation as v
 from kx.layers._wrapper import KxWrapper, layer_from
+from kx.ops import checks
 
 __all__ = ["Residual"]
 
@@ -43,8 +43,11 @@ class Residual(KxWrapper):
         super().__init__(layer, **kwargs)
         owner = type(self).__name__
         self.merge_layer = merge_layer
-        self._merge = v.merge_layer(
-            merge_layer, v.channel_axis(self._data_format()), owner, self.dtype_policy
+        self._merge = checks.merge_layer(
+            merge_layer,
+            checks.channel_axis(self._data_format()),
+            owner,
+            self.dtype_policy,
         )
         self.residual_layer = layer_from(
             residual_layer, "residual_layer", owner, self.dtype_policy, True
@@ -89,7 +92,7 @@ class Residual(KxWrapper):
         config = super().get_config()
         config.update(
             {
-                "merge_layer": v.serialize_merge_layer(self.merge_layer),
+                "merge_layer": checks.serialize_merge_layer(self.merge_layer),
                 "residual_layer": None
                 if self.residual_layer is None
                 else keras.saving.serialize_keras_object(self.residual_layer),
@@ -100,7 +103,7 @@ class Residual(KxWrapper):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["merge_layer"] = v.deserialize_merge_layer(config["merge_layer"])
+        config["merge_layer"] = checks.deserialize_merge_layer(config["merge_layer"])
         if config.get("residual_layer") is not None:
             config["residual_layer"] = keras.saving.deserialize_keras_object(
                 config["residual_layer"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._conv import CONV, UPSAMPLING
 from kx.layers._rank import FixedRank
+from kx.ops import checks
 
 __all__ = [
     "SmoothUpSampling",
@@ -98,9 +98,9 @@ class SmoothUpSampling(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.rank = v.check_rank(rank, owner)
-        self.size = v.int_tuple(size, self.rank, "size", owner)
-        self.data_format = v.data_format(data_format, owner)
+        self.rank = checks.check_rank(rank, owner)
+        self.size = checks.int_tuple(size, self.rank, "size", owner)
+        self.data_format = checks.data_format(data_format, owner)
         self.interpolation = interpolation
         if self.rank != 2 and interpolation != "nearest":
             raise ValueError(
@@ -149,7 +149,7 @@ class SmoothUpSampling(keras.layers.Layer):
         return shape
 
     def build(self, input_shape):
-        v.input_rank(input_shape, self.rank, type(self).__name__)
+        checks.input_rank(input_shape, self.rank, type(self).__name__)
         input_shape = self._channels_last(input_shape)
         self.upsampling.build(input_shape)
         self.conv.build(self.upsampling.compute_output_shape(input_shape))

@@ -7,8 +7,8 @@ import math
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._wrapper import KxWrapper
+from kx.ops import checks
 
 __all__ = ["SpatialAttention"]
 
@@ -66,14 +66,14 @@ class SpatialAttention(KxWrapper):
     ):
         super().__init__(layer, **kwargs)
         owner = type(self).__name__
-        self.num_heads = v.positive_int(num_heads, "num_heads", owner)
-        self.key_dim = v.positive_int(key_dim, "key_dim", owner)
-        self.value_dim = v.positive_int(value_dim, "value_dim", owner)
+        self.num_heads = checks.positive_int(num_heads, "num_heads", owner)
+        self.key_dim = checks.positive_int(key_dim, "key_dim", owner)
+        self.value_dim = checks.positive_int(value_dim, "value_dim", owner)
         self.dropout = _check_float(dropout, "dropout", owner, 0.0, 1.0)
 
     def _tokens_features(self, out_shape):
         """(tokens, features) of the attention for the wrapped layer's output."""
-        axis = v.channel_axis(self._data_format())
+        axis = checks.channel_axis(self._data_format())
         channels = out_shape[axis]
         spatial = [
             s for i, s in enumerate(out_shape) if i != 0 and i != axis % len(out_shape)

@@ -8,7 +8,6 @@ import keras
 from keras import ops
 
 from kx import ops as kx_ops
-from kx.layers import _validation as v
 from kx.layers._rank import FixedRank
 from kx.layers.initializers import get_initializers
 from kx.ops import check_modes_fit, checks, fft_dtype
@@ -103,13 +102,13 @@ class SpectralConv(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.rank = v.check_rank(rank, owner)
-        self.filters = v.positive_int(filters, "filters", owner)
-        self.modes = v.int_tuple(modes, self.rank, "modes", owner)
-        self.output_scaling_factor = v.scaling_factors(
+        self.rank = checks.check_rank(rank, owner)
+        self.filters = checks.positive_int(filters, "filters", owner)
+        self.modes = checks.int_tuple(modes, self.rank, "modes", owner)
+        self.output_scaling_factor = checks.scaling_factors(
             output_scaling_factor, self.rank, "output_scaling_factor", owner
         )
-        self.data_format = v.data_format(data_format, owner)
+        self.data_format = checks.data_format(data_format, owner)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = get_initializers(kernel_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)
@@ -120,12 +119,12 @@ class SpectralConv(keras.layers.Layer):
         self.factorization = checks.optional(
             checks.one_of, factorization, "factorization", ("tucker", "cp"), owner
         )
-        self.factorization_rank = v.factorization_rank(factorization_rank, owner)
+        self.factorization_rank = checks.factorization_rank(factorization_rank, owner)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
     @property
     def _spatial_axes(self):
-        return v.spatial_axes(self.rank, self.data_format)
+        return checks.spatial_axes(self.rank, self.data_format)
 
     def _kernel_shape(self, in_channels):
         kept = tuple(2 * m for m in self.modes[:-1]) + (self.modes[-1],)
@@ -133,8 +132,8 @@ class SpectralConv(keras.layers.Layer):
 
     def build(self, input_shape):
         owner = type(self).__name__
-        v.input_rank(input_shape, self.rank, owner)
-        in_channels = v.known_channels(input_shape, self.data_format, owner)
+        checks.input_rank(input_shape, self.rank, owner)
+        in_channels = checks.known_channels(input_shape, self.data_format, owner)
         spatial = [input_shape[a] for a in self._spatial_axes]
         check_modes_fit(spatial, self.modes, owner)
         check_modes_fit(self.output_sizes(spatial), self.modes, owner)
@@ -157,7 +156,7 @@ class SpectralConv(keras.layers.Layer):
             )
         else:
             self.bias = None
-        channel = v.channel_axis(self.data_format) % (self.rank + 2)
+        channel = checks.channel_axis(self.data_format) % (self.rank + 2)
         self.input_spec = keras.layers.InputSpec(
             ndim=self.rank + 2, axes={channel: in_channels}
         )
@@ -222,7 +221,7 @@ class SpectralConv(keras.layers.Layer):
     def output_sizes(self, sizes):
         """The output spatial sizes for input ``sizes`` (ints, None or tensors)."""
         factors = self.output_scaling_factor or (None,) * self.rank
-        return tuple(v.scaled_size(n, f) for n, f in zip(sizes, factors))
+        return tuple(checks.scaled_size(n, f) for n, f in zip(sizes, factors))
 
     def _spectral(self, inputs):
         """The spectral path without bias, in the FFT dtype.
@@ -269,7 +268,7 @@ class SpectralConv(keras.layers.Layer):
         if self.bias is None:
             return outputs
         shape = [1] * (self.rank + 2)
-        shape[v.channel_axis(self.data_format)] = self.filters
+        shape[checks.channel_axis(self.data_format)] = self.filters
         return ops.add(outputs, ops.reshape(ops.cast(self.bias, outputs.dtype), shape))
 
     def call(self, inputs):
@@ -278,7 +277,7 @@ class SpectralConv(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
-        shape[v.channel_axis(self.data_format)] = self.filters
+        shape[checks.channel_axis(self.data_format)] = self.filters
         axes = self._spatial_axes
         for axis, n in zip(axes, self.output_sizes([shape[a] for a in axes])):
             shape[axis] = n

@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kx.layers import _validation as v
 from kx.layers._wrapper import KxWrapper
+from kx.ops import checks
 
 __all__ = ["TemporalSlice"]
 
@@ -46,8 +46,8 @@ class TemporalSlice(KxWrapper):
     def __init__(self, layer, window_size, strides=1, axis=None, **kwargs):
         super().__init__(layer, **kwargs)
         owner = type(self).__name__
-        self.window_size = v.positive_int(window_size, "window_size", owner)
-        self.strides = v.positive_int(strides, "strides", owner)
+        self.window_size = checks.positive_int(window_size, "window_size", owner)
+        self.strides = checks.positive_int(strides, "strides", owner)
         if axis is not None and (
             isinstance(axis, bool) or not isinstance(axis, int) or axis == 0
         ):
@@ -60,7 +60,7 @@ class TemporalSlice(KxWrapper):
     def _axis(self, ndim):
         axis = self.axis
         if axis is None:
-            axis = v.channel_axis(self._data_format())
+            axis = checks.channel_axis(self._data_format())
         if not -ndim <= axis < ndim or axis % ndim == 0:
             raise ValueError(
                 f"TemporalSlice: axis={axis} is not a non-batch axis of inputs with "

@@ -1,4 +1,5 @@
-"""Symbolic support: run a kx.ops function on :class:`keras.KerasTensor` inputs."""
+"""Symbolic support: run a kx.ops function on :class:`keras.KerasTensor` inputs;
+dtype names and compute dtypes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,23 @@ import functools
 
 import keras
 
-from kx.ops._validation import dtype_name, is_symbolic
+_DTYPE_NAMES = {}
+
+
+def dtype_name(dtype):
+    """``keras.backend.standardize_dtype``, memoized (it is on every call's path)."""
+    try:
+        return _DTYPE_NAMES[dtype]
+    except KeyError:
+        name = _DTYPE_NAMES[dtype] = keras.backend.standardize_dtype(dtype)
+        return name
+    except TypeError:  # an unhashable dtype object
+        return keras.backend.standardize_dtype(dtype)
+
+
+def is_symbolic(*tensors):
+    """True when any of ``tensors`` is a :class:`keras.KerasTensor`."""
+    return any(isinstance(t, keras.KerasTensor) for t in tensors)
 
 
 class PairOperation(keras.Operation):

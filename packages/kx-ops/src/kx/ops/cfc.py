@@ -14,8 +14,7 @@ from __future__ import annotations
 import keras
 
 from kx.ops import _backend
-from kx.ops._operation import dispatch
-from kx.ops._validation import is_symbolic
+from kx.ops._operation import dispatch, is_symbolic
 
 __all__ = ["CFC_MODES", "cfc_recurrence", "cfc_update"]
 

@@ -7,6 +7,17 @@ the class (``owner``), the argument, what it got and what it accepts::
 
 kx-layers, kx-ncps, kx-blocks and kx-vision validate their constructor and build
 arguments with these functions, so every kx class reports bad input the same way.
+The layer checks (``scaling_factors``, ``merge_layer``, ``input_rank``,
+``known_channels``, ``factorization_rank``) and the data-format helpers
+(``channel_axis``, ``spatial_axes``, ``scaled_size``) serve the N-d layers of
+kx.layers and the blocks built on them.
+
+The kx.ops functions check their tensors and FFT arguments here too
+(``as_float_tensor``, ``as_pair``, ``check_norm``, ``normalize_axis``,
+``normalize_axes``, ``check_s``, ``check_modes``): a function's errors name the
+argument of that function (``"`axes` must not repeat an axis; ..."``), what it
+got and what it accepts, before any backend op runs, so bad input never surfaces
+as a backend trace.
 
 Example:
 
@@ -30,20 +41,49 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import keras
+import numpy as np
+
+from kx.ops._operation import dtype_name, is_symbolic
 
 __all__ = [
+    "FLOAT_DTYPES",
+    "MAX_FFT_AXES",
+    "MERGE_LAYERS",
+    "NORMS",
     "a_layer",
+    "as_float_tensor",
+    "as_pair",
     "boolean",
+    "channel_axis",
+    "check_modes",
+    "check_norm",
     "check_rank",
+    "check_s",
     "data_format",
+    "deserialize_merge_layer",
+    "factorization_rank",
     "fail",
+    "input_rank",
     "int_tuple",
+    "known_channels",
+    "merge_layer",
+    "normalize_axes",
+    "normalize_axis",
     "number",
     "one_of",
     "optional",
     "positive_int",
     "rate",
+    "scaled_size",
+    "scaling_factors",
+    "serialize_merge_layer",
+    "shapes_compatible",
+    "spatial_axes",
 ]
+
+NORMS = ("backward", "ortho", "forward")
+FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
+MAX_FFT_AXES = 3
 
 
 def fail(owner: str, name: str, value: Any, accepted: str) -> None:
@@ -109,7 +149,7 @@ def rate(value: Any, name: str, owner: str) -> float:
 
 def boolean(value: Any, name: str, owner: str) -> bool:
     """A Python or numpy bool (not an int that happens to be 0 or 1)."""
-    if not isinstance(value, bool) and type(value).__name__ != "bool_":
+    if not isinstance(value, bool | np.bool_):
         fail(owner, name, value, "True or False")
     return bool(value)
 
@@ -162,3 +202,306 @@ def a_layer(value: Any, name: str, owner: str, allow_none: bool = False) -> Any:
             f"of type {type(value).__name__}."
         )
     return value
+
+
+# Checks of the N-d layers (kx.layers and the blocks built on them)
+
+MERGE_LAYERS = {
+    "add": keras.layers.Add,
+    "subtract": keras.layers.Subtract,
+    "multiply": keras.layers.Multiply,
+    "average": keras.layers.Average,
+    "maximum": keras.layers.Maximum,
+    "minimum": keras.layers.Minimum,
+    "concatenate": keras.layers.Concatenate,
+}
+
+
+def scaling_factors(value: Any, n: int, name: str, owner: str) -> Any:
+    """``None``, a positive number or ``n`` of them, as ``None`` or ``n`` floats."""
+    if value is None:
+        return None
+    items = value if isinstance(value, list | tuple) else (value,) * n
+    ok = len(items) == n and all(
+        isinstance(f, int | float) and not isinstance(f, bool) and 0 < f < math.inf
+        for f in items
+    )
+    if not ok:
+        fail(
+            owner,
+            name,
+            value,
+            f"None, a positive number or a tuple of {n} positive numbers",
+        )
+    return tuple(float(f) for f in items)
+
+
+def scaled_size(size: Any, factor: Any) -> Any:
+    """``round(factor * size)``: a Python int for a static size, else a tensor
+    (None stays None)."""
+    if factor is None or factor == 1.0:
+        return size
+    if size is None:
+        return None
+    if isinstance(size, int):
+        return round(factor * size)
+    ops = keras.ops
+    scaled = ops.round(ops.multiply(ops.cast(size, "float32"), factor))
+    return ops.cast(scaled, "int32")
+
+
+def merge_layer(value: Any, axis: int, owner: str, dtype: Any = None) -> Any:
+    """A keras merge layer from a name in ``MERGE_LAYERS`` (``"concatenate"`` along
+    ``axis``), or a Layer as is."""
+    if isinstance(value, keras.layers.Layer):
+        return value
+    if value not in MERGE_LAYERS:
+        fail(
+            owner,
+            "merge_layer",
+            value,
+            f"one of {sorted(MERGE_LAYERS)} or a keras merge Layer",
+        )
+    if value == "concatenate":
+        return keras.layers.Concatenate(axis=axis, dtype=dtype)
+    return MERGE_LAYERS[value](dtype=dtype)
+
+
+def serialize_merge_layer(value: Any) -> Any:
+    """A ``merge_layer`` argument for ``get_config``: a name as is, a Layer
+    serialized."""
+    if isinstance(value, str):
+        return value
+    return keras.saving.serialize_keras_object(value)
+
+
+def deserialize_merge_layer(value: Any) -> Any:
+    """The inverse of :func:`serialize_merge_layer`."""
+    if isinstance(value, str):
+        return value
+    return keras.saving.deserialize_keras_object(value)
+
+
+def input_rank(input_shape: Any, rank: int, owner: str) -> None:
+    """Check that an input of a rank-N layer has N + 2 dims."""
+    if len(input_shape) != rank + 2:
+        fail(
+            owner,
+            "input_shape",
+            tuple(input_shape),
+            f"a shape of {rank + 2} dimensions (batch, {rank} spatial, channels)",
+        )
+
+
+def channel_axis(data_format_value: str) -> int:
+    """The channel axis of a ``data_format``: -1 or 1."""
+    return -1 if data_format_value == "channels_last" else 1
+
+
+def spatial_axes(rank: int, data_format_value: str) -> tuple[int, ...]:
+    """The ``rank`` spatial axes of a ``data_format``'s (batch, ...) tensors."""
+    if data_format_value == "channels_last":
+        return tuple(range(1, rank + 1))
+    return tuple(range(2, rank + 2))
+
+
+def known_channels(input_shape: Any, data_format_value: str, owner: str) -> int:
+    """The channel count of ``input_shape``, which must be known."""
+    channels = input_shape[channel_axis(data_format_value)]
+    if channels is None:
+        fail(
+            owner,
+            "input_shape",
+            tuple(input_shape),
+            "a shape with a known channel dimension "
+            f"(data_format={data_format_value!r})",
+        )
+    return channels
+
+
+def factorization_rank(value: Any, owner: str) -> Any:
+    """A positive float or int, or a list/tuple of positive ints (Tucker)."""
+    if isinstance(value, list | tuple):
+        for r in value:
+            positive_int(r, "factorization_rank", owner)
+        return tuple(int(r) for r in value)
+    if _is_int(value):
+        return positive_int(value, "factorization_rank", owner)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        fail(
+            owner,
+            "factorization_rank",
+            value,
+            "a positive float (fraction of the dense parameters) or a positive int",
+        )
+    return float(value)
+
+
+# Checks of the kx.ops functions' tensors and FFT arguments
+
+
+def as_float_tensor(x: Any, name: str) -> Any:
+    """``x`` as a backend tensor (KerasTensors pass through), checked to be floating."""
+    if not is_symbolic(x):
+        if isinstance(x, list | tuple):
+            raise ValueError(
+                f"`{name}` must be a tensor or array; got a {type(x).__name__} (a "
+                "(real, imag) pair goes to the complex functions, e.g. fftn)."
+            )
+        if not keras.ops.is_tensor(x):
+            x = keras.ops.convert_to_tensor(x)
+    dtype = dtype_name(x.dtype)
+    if dtype not in FLOAT_DTYPES:
+        raise ValueError(
+            f"`{name}` must have a floating dtype (one of {', '.join(FLOAT_DTYPES)}); "
+            f"got dtype {dtype}. Cast integer or complex data to float first."
+        )
+    return x
+
+
+def as_pair(z: Any, name: str) -> tuple[Any, Any]:
+    """Check that ``z`` is an ``(real, imag)`` pair of float tensors of one shape."""
+    if not isinstance(z, tuple | list) or len(z) != 2:
+        got = (
+            f"{type(z).__name__} of length {len(z)}"
+            if isinstance(z, tuple | list)
+            else (type(z).__name__)
+        )
+        raise ValueError(
+            f"`{name}` must be a (real, imag) pair of tensors; got a {got}."
+        )
+    re = as_float_tensor(z[0], f"{name}[0] (real part)")
+    im = as_float_tensor(z[1], f"{name}[1] (imaginary part)")
+    if not shapes_compatible(re.shape, im.shape):
+        raise ValueError(
+            f"`{name}` must have real and imaginary parts of the same shape; got "
+            f"real part shape {tuple(re.shape)} and imaginary part shape "
+            f"{tuple(im.shape)}."
+        )
+    re_dtype = dtype_name(re.dtype)
+    im_dtype = dtype_name(im.dtype)
+    if re_dtype != im_dtype:
+        raise ValueError(
+            f"`{name}` must have real and imaginary parts of the same dtype; got "
+            f"{re_dtype} and {im_dtype}."
+        )
+    return re, im
+
+
+def shapes_compatible(a: Any, b: Any) -> bool:
+    """Whether two shapes agree wherever both sizes are known (None: unknown)."""
+    return len(a) == len(b) and all(
+        x is None or y is None or x == y for x, y in zip(a, b)
+    )
+
+
+def check_norm(norm: Any) -> str:
+    """An FFT ``norm``: one of ``NORMS``; None is ``"backward"``."""
+    if norm is None:
+        return "backward"
+    if not isinstance(norm, str) or norm not in NORMS:
+        raise ValueError(f"`norm` must be one of {NORMS} or None; got {norm!r}.")
+    return norm
+
+
+def normalize_axis(axis: Any, ndim: int, name: str = "axes") -> int:
+    """``axis`` of a rank-``ndim`` tensor as a non-negative int."""
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
+        raise ValueError(f"`{name}` must hold integers; got {axis!r}.")
+    if not -ndim <= axis < ndim:
+        raise ValueError(
+            f"`{name}` holds axis {axis}, out of range for a tensor of rank {ndim}; "
+            f"accepted axes are {-ndim} to {ndim - 1}."
+        )
+    return int(axis) % ndim
+
+
+def normalize_axes(
+    axes: Any, ndim: int, s: Any = None, default: int | None = None
+) -> tuple[tuple[int, ...], Any]:
+    """Resolve ``axes`` (and ``s``) as numpy.fft does; return positive axes and ``s``.
+
+    ``default`` is the number of trailing axes used when both are None (None: all).
+    """
+    if s is not None:
+        s = check_s(s)
+    if axes is None:
+        if s is not None:
+            count = len(s)
+        elif default is None:
+            count = ndim
+        else:
+            count = default
+        if count > ndim:
+            raise ValueError(
+                f"`axes` defaults to the last {count} axes, but the input has rank "
+                f"{ndim}; pass a tensor of rank >= {count} or explicit `axes`."
+            )
+        axes = tuple(range(ndim - count, ndim))
+    else:
+        if isinstance(axes, int | np.integer):
+            axes = (axes,)
+        if not isinstance(axes, tuple | list):
+            raise ValueError(
+                f"`axes` must be None, an int or a sequence of ints; got {axes!r}."
+            )
+        original = tuple(axes)
+        axes = tuple(normalize_axis(a, ndim) for a in axes)
+        if len(set(axes)) != len(axes):
+            raise ValueError(
+                f"`axes` must not repeat an axis; got {original}, which names axis "
+                f"{next(a for a in axes if axes.count(a) > 1)} twice for a tensor "
+                f"of rank {ndim}."
+            )
+    if not 1 <= len(axes) <= MAX_FFT_AXES:
+        raise ValueError(
+            f"`axes` must name 1 to {MAX_FFT_AXES} axes; got {len(axes)} axes "
+            f"{tuple(axes)} (for a tensor of rank {ndim})."
+        )
+    if s is not None and len(s) != len(axes):
+        raise ValueError(
+            f"`s` must have one length per transformed axis ({len(axes)} for axes "
+            f"{tuple(axes)}); got s={tuple(s)} of length {len(s)}."
+        )
+    return axes, s
+
+
+def check_s(s: Any) -> tuple[Any, ...]:
+    """FFT lengths ``s`` as a tuple: positive ints, or None/tensors (dynamic)."""
+    if isinstance(s, int | np.integer):
+        s = (s,)
+    if not isinstance(s, tuple | list):
+        raise ValueError(f"`s` must be None or a sequence of ints; got {s!r}.")
+    out = []
+    for n in s:
+        if n is None or keras.ops.is_tensor(n):
+            out.append(n)  # a dynamic length: trusted, checked by the backend
+            continue
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise ValueError(f"`s` must hold positive integers; got s={tuple(s)}.")
+        out.append(int(n))
+    return tuple(out)
+
+
+def check_modes(modes: Any, count: int) -> tuple[int, ...]:
+    """``modes`` as a tuple of ``count`` positive ints."""
+    if isinstance(modes, int | np.integer) and not isinstance(modes, bool):
+        modes = (int(modes),) * count
+    if (
+        not isinstance(modes, tuple | list)
+        or len(modes) != count
+        or any(
+            isinstance(m, bool) or not isinstance(m, int | np.integer) or m < 1
+            for m in modes
+        )
+    ):
+        raise ValueError(
+            f"`modes` must be a positive int or {count} positive ints (one per axis "
+            f"in `axes`); got {modes!r}."
+        )
+    return tuple(int(m) for m in modes)

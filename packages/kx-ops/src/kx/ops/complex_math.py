@@ -8,7 +8,7 @@ import keras
 
 from kx.ops import _backend
 from kx.ops._operation import dispatch, to_compute, to_dtype
-from kx.ops._validation import as_pair
+from kx.ops.checks import as_pair
 
 __all__ = ["complex_multiply", "complex_einsum", "conj", "abs"]
 

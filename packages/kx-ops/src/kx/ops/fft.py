@@ -13,7 +13,7 @@ import keras
 
 from kx.ops import _backend
 from kx.ops._operation import dispatch, to_compute, to_dtype
-from kx.ops._validation import (
+from kx.ops.checks import (
     as_float_tensor,
     as_pair,
     check_norm,

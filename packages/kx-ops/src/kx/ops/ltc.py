@@ -12,8 +12,7 @@ import keras
 import numpy as np
 
 from kx.ops import _backend
-from kx.ops._operation import dispatch, memoized
-from kx.ops._validation import is_symbolic
+from kx.ops._operation import dispatch, is_symbolic, memoized
 
 __all__ = ["ltc_unfolds"]
 

@@ -19,7 +19,7 @@ import keras
 
 from kx.ops import _backend
 from kx.ops._operation import dispatch
-from kx.ops._validation import as_pair, check_modes, normalize_axes
+from kx.ops.checks import as_pair, check_modes, normalize_axes
 from kx.ops.fft import pair_spec, spec_shape
 
 __all__ = ["truncate_modes", "pad_modes", "check_modes_fit"]

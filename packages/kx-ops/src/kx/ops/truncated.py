@@ -22,13 +22,12 @@ import math
 import keras
 import numpy as np
 
-from kx.ops._operation import dispatch, memoized, to_compute, to_dtype
-from kx.ops._validation import (
+from kx.ops._operation import dispatch, dtype_name, memoized, to_compute, to_dtype
+from kx.ops.checks import (
     as_float_tensor,
     as_pair,
     check_modes,
     check_norm,
-    dtype_name,
     normalize_axes,
 )
 from kx.ops.fft import irfftn, pair_spec, rfftn, spec_shape
