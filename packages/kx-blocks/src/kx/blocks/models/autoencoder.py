@@ -233,13 +233,12 @@ class ConvAutoencoder(keras.Model):
             kernel_constraint=kernel_constraint,
             bias_constraint=bias_constraint,
         )
+        # the blocks run channels last: the model moves the axes once
         block = {
             "data_format": "channels_last",
             "activation": self.activation,
             **conv_options(self),
         }
-        block.pop("dtype")
-        block["dtype"] = self.dtype_policy
         self.encoders = [
             Encoder(
                 rank,
