@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 from keras import ops
+from vision_reference import block_params
 
 from kx.ops.testing import run_layer_test
 from kx.vision.layers import (
@@ -55,14 +56,6 @@ def test_layer_harness(cls, kwargs, shape, expected, params):
         # weightless layers have nothing to train
         run_training_check=params > 0,
     )
-
-
-def block_params(dim, mlp_dim, inner):
-    """A pre-norm TransformerEncoder: two norms, q/k/v/out projections, the MLP."""
-    norms = 2 * (2 * dim)
-    attention = dim * 3 * inner + 3 * inner + inner * dim + dim
-    mlp = dim * mlp_dim + mlp_dim + mlp_dim * dim + dim
-    return norms + attention + mlp
 
 
 def test_space_time_encoder_harness():

@@ -6,17 +6,10 @@ import inspect
 import keras
 import numpy as np
 import pytest
+from vision_reference import block_params
 
 import kx.vision as kv
 from kx.ops.testing import run_model_test
-
-
-def block_params(dim, mlp_dim, inner):
-    """A pre-norm TransformerEncoder: two norms, q/k/v/out projections, the MLP."""
-    norms = 2 * (2 * dim)
-    attention = dim * 3 * inner + 3 * inner + inner * dim + dim
-    mlp = dim * mlp_dim + mlp_dim + mlp_dim * dim + dim
-    return norms + attention + mlp
 
 
 def prod(values):
