@@ -3,9 +3,6 @@ features of neuraloperator's ``FNO`` and the tensorized weights of its ``TFNO``.
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import keras
 from keras import ops
 
@@ -88,20 +85,6 @@ def _padding(value, rank, owner):
         return tuple(checks.number(p, "domain_padding", owner, 0.0, 1.0) for p in items)
     except ValueError:
         checks.fail(owner, "domain_padding", value, accepted)
-
-
-def _factorization_rank(value, owner):
-    accepted = "a positive float (fraction of the dense parameters) or a positive int"
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return checks.positive_int(value, "factorization_rank", owner)
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        checks.fail(owner, "factorization_rank", value, accepted)
-    return float(value)
 
 
 def _pad_width(size, fraction):
@@ -297,7 +280,7 @@ class NeuralOperator(keras.Model):
         self.factorization = checks.optional(
             checks.one_of, factorization, "factorization", ("tucker", "cp"), owner
         )
-        self.factorization_rank = _factorization_rank(factorization_rank, owner)
+        self.factorization_rank = checks.factorization_rank(factorization_rank, owner)
         weight_options(
             self,
             **dict(
@@ -591,7 +574,9 @@ class NeuralOperator(keras.Model):
                 if self.output_scaling_factor is None
                 else list(self.output_scaling_factor),
                 "factorization": self.factorization,
-                "factorization_rank": self.factorization_rank,
+                "factorization_rank": list(self.factorization_rank)
+                if isinstance(self.factorization_rank, tuple)
+                else self.factorization_rank,
                 **weight_config(self, *_WEIGHTS),
             }
         )
