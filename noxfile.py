@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,6 +35,7 @@ import pins as kx_pins  # noqa: E402  (scripts/pins.py)
 REPORTS = ROOT / ".nox" / "_reports"
 PACKAGES = ("kx-ops", "kx-layers", "kx-ncps", "kx-blocks", "kx-vision")
 BACKENDS = ("jax", "tensorflow", "torch")
+PYTHON_VERSIONS = ("3.10", "3.13")  # the oldest and newest kx supports
 BACKEND_REQUIREMENTS = {
     "jax": ["jax[cpu]"],
     "tensorflow": ["tensorflow-cpu"],
@@ -58,6 +60,7 @@ nox.options.sessions = [
     "pins",
     *(f"tests(package='{p}', backend='{b}')" for b in BACKENDS for p in PACKAGES),
     *(f"integration(backend='{b}')" for b in BACKENDS),
+    *(f"versions(python_version='{v}')" for v in PYTHON_VERSIONS),
     "isolation",
 ]
 
@@ -161,6 +164,70 @@ def tests(session: nox.Session, package: str, backend: str) -> None:
     pytest(
         session, env, backend, f"tests-{package}-{backend}",
         str(PACKAGES_DIR / package / "tests"),
+    )  # fmt: skip
+
+
+def _interpreter(version: str) -> str | None:
+    """A working ``python<version>``: on PATH, or under pyenv's versions."""
+    candidates = [shutil.which(f"python{version}")]
+    pyenv_root = Path.home() / ".pyenv" / "versions"
+    candidates += sorted(str(p) for p in pyenv_root.glob(f"{version}.*/bin/python"))
+    for candidate in filter(None, candidates):
+        probe = subprocess.run(
+            [candidate, "-c", "import sys; print(sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+        )
+        if probe.returncode == 0 and probe.stdout.strip() == str(
+            tuple(int(v) for v in version.split("."))
+        ):
+            return candidate
+    return None
+
+
+@nox.session(venv_backend="none")
+@nox.parametrize("python_version", _params(PYTHON_VERSIONS))
+def versions(session: nox.Session, python_version: str) -> None:
+    """kx-ops's tests on torch under the oldest and newest Python kx supports.
+
+    The 15 ``tests`` sessions run on the default interpreter (3.11); this one
+    finds ``python3.10``/``python3.13`` (on PATH or under pyenv), builds its own
+    venv (``.nox/_env-py<version>``, torch pinned like everywhere) and installs
+    tomli where the standard library lacks tomllib.
+    """
+    interpreter = _interpreter(python_version)
+    if interpreter is None:
+        session.error(f"no working python{python_version} on PATH or under pyenv")
+    tag = python_version.replace(".", "")
+    env = ROOT / ".nox" / f"_env-py{tag}"
+    requirements = ["torch", "keras", "numpy", *TEST_REQUIREMENTS]
+    constraints = CONSTRAINTS.read_text()
+    if python_version == "3.10":
+        # keras 3.14+ needs Python 3.11: 3.10 gets the newest keras it can run
+        # (kx supports keras >= 3.11), and tomli for the scripts' tomllib
+        requirements = ["keras>=3.11", "tomli", *requirements[:1], *requirements[2:]]
+        constraints = "".join(
+            line + "\n"
+            for line in constraints.splitlines()
+            if line.split("==")[0].strip() != "keras"
+        )
+    stamp = hashlib.sha256(
+        json.dumps([requirements, constraints, interpreter]).encode()
+    ).hexdigest()
+    if not (env / ".kx-stamp").exists() or (env / ".kx-stamp").read_text() != stamp:
+        if env.exists():
+            shutil.rmtree(env)
+        session.run(interpreter, "-m", "venv", str(env), external=True)
+        (env / "constraints.txt").write_text(constraints)
+        session.run(
+            _python(env), "-m", "pip", "install", "--quiet",
+            "-c", str(env / "constraints.txt"), *requirements, external=True,
+        )  # fmt: skip
+        (env / ".kx-stamp").write_text(stamp)
+    install_kx(session, env, ["kx-ops"])
+    pytest(
+        session, env, "torch", f"versions-py{tag}-kx-ops-torch",
+        str(PACKAGES_DIR / "kx-ops" / "tests"),
     )  # fmt: skip
 
 

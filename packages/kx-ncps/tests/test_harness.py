@@ -115,4 +115,9 @@ def test_cells_in_plain_rnn(cell, params, output):
         input_shape=SHAPE,
         expected_output_shape=(2, output),
         expected_num_params=params,
+        # cost, not failure: a keras.layers.RNN of these cells compiles its own
+        # loop, ~35 s per cell for training and jit on jax and tensorflow; the
+        # same cells train and compile on every backend inside CfC and LTC above
+        run_training_check=keras.config.backend() == "torch",
+        run_jit_check=False,
     )
