@@ -52,6 +52,9 @@ TEST_REQUIREMENTS = [
 # module-scoped fixture is built once): jax compiles and tensorflow traces on one
 # core each, and the CI machines have two. `-- -n 0` runs in one process.
 TEST_WORKERS = ["-n", "2", "--dist", "loadfile"]
+# one compute thread per worker: two workers with two threads each oversubscribe
+# the two cores, and torch's tiny matmuls then slow down hundreds of times
+WORKER_THREADS = {"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1"}
 EXTRA_REQUIREMENTS = ["matplotlib", "networkx", "scipy"]
 
 nox.options.error_on_missing_interpreters = True
@@ -146,7 +149,7 @@ def pytest(session: nox.Session, env: Path, backend: str, report: str, *paths):
     session.run(
         _python(env), "-m", "pytest", *TEST_WORKERS, *paths,
         f"--junitxml={REPORTS / report}.xml", *session.posargs,
-        env=backend_vars(backend), external=True,
+        env={**backend_vars(backend), **WORKER_THREADS}, external=True,
     )  # fmt: skip
 
 
