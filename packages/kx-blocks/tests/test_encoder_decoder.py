@@ -42,6 +42,13 @@ DECODER_INPUTS = {
 }
 
 
+def _full(rank):
+    """Every check in 1D, and in every rank on torch; on jax and tensorflow the
+    2D and 3D classes (the same N-d code) skip the compiled training, jit and
+    mixed-precision checks, whose XLA compiles cost ~30 s a class there."""
+    return rank == 1 or keras.config.backend() == "torch"
+
+
 @pytest.mark.parametrize("rank", [1, 2, 3])
 def test_encoder_harness(rank):
     k, t = 3**rank, 2**rank  # weights of a kernel 3 and of a kernel 2
@@ -54,7 +61,10 @@ def test_encoder_harness(rank):
         input_shape=shape,
         expected_output_shape=[down, (*shape[:-1], 3)],
         expected_num_params=params,
-        run_float64_check=False,
+        run_float64_check=False,  # cost: the blocks are Keras convolutions
+        run_training_check=_full(rank),
+        run_jit_check=_full(rank),
+        run_mixed_precision_check=_full(rank),
         eager_training=False,
     )
 
@@ -74,7 +84,10 @@ def test_decoder_harness(kind, rank):
         input_shape=[x, skip],
         expected_output_shape=(*skip[:-1], 3),
         expected_num_params=params,
-        run_float64_check=False,
+        run_float64_check=False,  # cost: the blocks are Keras convolutions
+        run_training_check=_full(rank),
+        run_jit_check=_full(rank),
+        run_mixed_precision_check=_full(rank),
         eager_training=False,
     )
 
