@@ -55,7 +55,7 @@ def parse_args(argv=None):
     parser.add_argument("--test-fraction", type=float, default=0.2)
     parser.add_argument("--nu", type=float, default=0.01, help="viscosity")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--learning-rate", type=float, default=3e-3)
+    parser.add_argument("--learning-rate", type=float, default=5e-3)
     parser.add_argument("--width", type=int, default=32)
     parser.add_argument("--modes", type=int, default=16)
     parser.add_argument("--depth", type=int, default=4)
