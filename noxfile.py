@@ -63,7 +63,6 @@ nox.options.sessions = [
     "pins",
     *(f"tests(package='{p}', backend='{b}')" for b in BACKENDS for p in PACKAGES),
     *(f"integration(backend='{b}')" for b in BACKENDS),
-    *(f"versions(python_version='{v}')" for v in PYTHON_VERSIONS),
     "isolation",
 ]
 
@@ -188,7 +187,8 @@ def _interpreter(version: str) -> str | None:
     return None
 
 
-@nox.session(venv_backend="none")
+# not in the default run, for CI time (each builds a torch venv: 3 to 5 minutes)
+@nox.session(venv_backend="none", default=False)
 @nox.parametrize("python_version", _params(PYTHON_VERSIONS))
 def versions(session: nox.Session, python_version: str) -> None:
     """kx-ops's tests on torch under the oldest and newest Python kx supports.
