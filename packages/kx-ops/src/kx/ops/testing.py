@@ -997,21 +997,7 @@ def _check_model_training(model_cls, init_kwargs, data, seed, jit_compile, exemp
             "training",
             f"the loss after one fit step is {loss} (jit_compile={jit_compile}).",
         )
-    dead = []
-    for w, b in zip(model.trainable_weights, before):
-        a = np.array(_to_numpy(w))
-        if not np.all(np.isfinite(a)):
-            _fail("training", f"weight {w.path} is not finite after one fit step.")
-        if np.array_equal(a, b) and not any(key in w.path for key in exempt):
-            dead.append(w.path)
-    if dead:
-        _fail(
-            "training",
-            f"one fit step (jit_compile={jit_compile}) left {dead} "
-            "unchanged: they get no gradient. Declare a weight that "
-            "legitimately gets none in `gradient_exempt`, with the "
-            "reason.",
-        )
+    _fail_dead(_dead_weights(model, before, exempt), jit_compile)
     evaluated = model.evaluate(
         _model_inputs(data), y, batch_size=len(targets[0]), verbose=0
     )
