@@ -203,7 +203,7 @@ class Wiring:
             and _same(self.sensory_adjacency_matrix, other.sensory_adjacency_matrix)
         )
 
-    __hash__ = None
+    # defining __eq__ without __hash__ makes wirings unhashable (mutable)
 
     # ------------------------------------------------------------------- drawing
     def get_graph(self, include_sensory_neurons=True):

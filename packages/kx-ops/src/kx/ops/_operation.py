@@ -4,10 +4,11 @@ dtype names and compute dtypes."""
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import keras
 
-_DTYPE_NAMES = {}
+_DTYPE_NAMES: dict[Any, str] = {}
 
 
 def dtype_name(dtype):

@@ -1060,11 +1060,11 @@ def _check_model_policy(model_cls, init_kwargs, data, seed, policy):
         a32 = _to_numpy(keras.ops.cast(a, "float32"))
         if not np.all(np.isfinite(a32)):
             _fail(policy, "the output under a mixed policy is not finite.")
-        error = _relative_error(a32, _to_numpy(b))
-        if error > tolerance:
+        distance = _relative_error(a32, _to_numpy(b))
+        if distance > tolerance:
             _fail(
                 policy,
-                f"the output under {policy} is {error:.3g} away from the "
+                f"the output under {policy} is {distance:.3g} away from the "
                 f"float32 output (relative L2; tolerance {tolerance}).",
             )
 
