@@ -177,6 +177,12 @@ def test_rank_subclass_signature_is_the_base_one_without_rank(family, rank):
     assert parameters[0].name == "rank"
     expected = inspect.signature(base).replace(parameters=parameters[1:])
     assert inspect.signature(cls) == expected
+    # the annotations (strings: the modules use `from __future__ import annotations`)
+    annotations = {n: p.annotation for n, p in expected.parameters.items()}
+    assert all(isinstance(a, str) for a in annotations.values()), annotations
+    got = {n: p.annotation for n, p in inspect.signature(cls).parameters.items()}
+    assert got == annotations
+    assert inspect.signature(cls).return_annotation == "None"
     doc = inspect.getdoc(cls)
     for name in expected.parameters:
         if name != "kwargs":

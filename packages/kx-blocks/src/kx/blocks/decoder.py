@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 from keras import ops
 
@@ -21,6 +24,15 @@ from kx.blocks._conv_stack import (
 )
 from kx.layers import SmoothUpSampling
 from kx.ops import checks, fourier_resample
+from kx.ops.types import (
+    Activation,
+    Config,
+    Initializer,
+    IntOrTuple,
+    Layer,
+    Shape,
+    Tensor,
+)
 
 __all__ = [
     "Decoder",
@@ -121,26 +133,26 @@ class Decoder(ConvBlock):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        activation="relu",
-        merge_layer="concatenate",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        rank: int,
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             rank,
             filters=filters,
@@ -220,10 +232,14 @@ class Decoder(ConvBlock):
             self.merge.build(list(shapes))
         return tuple(self.merge.compute_output_shape(list(shapes)))
 
-    def build(self, inputs_shape, skip_shape=None):
+    def build(
+        self, inputs_shape: Shape | Sequence[Shape], skip_shape: Shape | None = None
+    ) -> None:
         self._shapes(inputs_shape, skip_shape, build=True)
 
-    def call(self, inputs, skip=None):
+    def call(
+        self, inputs: Tensor | Sequence[Tensor], skip: Tensor | None = None
+    ) -> Tensor:
         inputs, skip = _split(inputs, skip)
         x = first_to_last(inputs, self.data_format)
         for layer in self.upsampling_layers:
@@ -237,10 +253,12 @@ class Decoder(ConvBlock):
             x = self.merge([x, skip])
         return last_to_first(x, self.data_format)
 
-    def compute_output_shape(self, inputs_shape, skip_shape=None):
+    def compute_output_shape(
+        self, inputs_shape: Shape | Sequence[Shape], skip_shape: Shape | None = None
+    ) -> Shape:
         return self._shapes(inputs_shape, skip_shape, build=False)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -314,34 +332,34 @@ class SmoothDecoder(Decoder):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        upsampling_kernel_size=None,
-        activation="relu",
-        merge_layer="concatenate",
-        interpolation="nearest",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        rank: int,
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        upsampling_kernel_size: IntOrTuple | None = None,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        interpolation: str = "nearest",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         owner = type(self).__name__
         rank = checks.check_rank(rank, owner)
         self.interpolation = checks.one_of(
             interpolation, "interpolation", INTERPOLATIONS[rank], owner
         )
-        self.upsampling_kernel_size = upsampling_kernel_size
+        self._upsampling_kernel_size = upsampling_kernel_size  # the argument
         super().__init__(
             rank,
             filters=filters,
@@ -366,7 +384,7 @@ class SmoothDecoder(Decoder):
 
     def _upsampling_layers(self):
         owner = type(self).__name__
-        size = self.upsampling_kernel_size
+        size = self._upsampling_kernel_size
         size = self.kernel_size[0] if size is None else size
         self.upsampling_kernel_size = checks.int_tuple(
             size, self.rank, "upsampling_kernel_size", owner
@@ -386,7 +404,7 @@ class SmoothDecoder(Decoder):
             )
         ]
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -462,34 +480,34 @@ class FourierDecoder(Decoder):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        upsampling_kernel_size=None,
-        scaling_factor=2,
-        activation="relu",
-        merge_layer="concatenate",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        rank: int,
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        upsampling_kernel_size: IntOrTuple | None = None,
+        scaling_factor: IntOrTuple = 2,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         owner = type(self).__name__
         rank = checks.check_rank(rank, owner)
         self.scaling_factor = checks.int_tuple(
             scaling_factor, rank, "scaling_factor", owner
         )
-        self.upsampling_kernel_size = upsampling_kernel_size
+        self._upsampling_kernel_size = upsampling_kernel_size  # the argument
         super().__init__(
             rank,
             filters=filters,
@@ -514,7 +532,7 @@ class FourierDecoder(Decoder):
 
     def _upsampling_layers(self):
         owner = type(self).__name__
-        size = self.upsampling_kernel_size
+        size = self._upsampling_kernel_size
         size = self.kernel_size[0] if size is None else size
         self.upsampling_kernel_size = checks.int_tuple(
             size, self.rank, "upsampling_kernel_size", owner
@@ -548,7 +566,7 @@ class FourierDecoder(Decoder):
         ]
         return (shape[0], *sizes, shape[-1])
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -611,25 +629,25 @@ class Decoder1D(FixedRank, Decoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        activation="relu",
-        merge_layer="concatenate",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             filters=filters,
@@ -705,25 +723,25 @@ class Decoder2D(FixedRank, Decoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        activation="relu",
-        merge_layer="concatenate",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             filters=filters,
@@ -799,25 +817,25 @@ class Decoder3D(FixedRank, Decoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        activation="relu",
-        merge_layer="concatenate",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             filters=filters,
@@ -897,27 +915,27 @@ class SmoothDecoder1D(FixedRank, SmoothDecoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        upsampling_kernel_size=None,
-        activation="relu",
-        merge_layer="concatenate",
-        interpolation="nearest",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        upsampling_kernel_size: IntOrTuple | None = None,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        interpolation: str = "nearest",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             filters=filters,
@@ -999,27 +1017,27 @@ class SmoothDecoder2D(FixedRank, SmoothDecoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        upsampling_kernel_size=None,
-        activation="relu",
-        merge_layer="concatenate",
-        interpolation="nearest",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        upsampling_kernel_size: IntOrTuple | None = None,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        interpolation: str = "nearest",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             filters=filters,
@@ -1101,27 +1119,27 @@ class SmoothDecoder3D(FixedRank, SmoothDecoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        upsampling_kernel_size=None,
-        activation="relu",
-        merge_layer="concatenate",
-        interpolation="nearest",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        upsampling_kernel_size: IntOrTuple | None = None,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        interpolation: str = "nearest",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             filters=filters,
@@ -1204,27 +1222,27 @@ class FourierDecoder1D(FixedRank, FourierDecoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        upsampling_kernel_size=None,
-        scaling_factor=2,
-        activation="relu",
-        merge_layer="concatenate",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        upsampling_kernel_size: IntOrTuple | None = None,
+        scaling_factor: IntOrTuple = 2,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             filters=filters,
@@ -1307,27 +1325,27 @@ class FourierDecoder2D(FixedRank, FourierDecoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        upsampling_kernel_size=None,
-        scaling_factor=2,
-        activation="relu",
-        merge_layer="concatenate",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        upsampling_kernel_size: IntOrTuple | None = None,
+        scaling_factor: IntOrTuple = 2,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             filters=filters,
@@ -1410,27 +1428,27 @@ class FourierDecoder3D(FixedRank, FourierDecoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        upsampling_filters=None,
-        upsampling_kernel_size=None,
-        scaling_factor=2,
-        activation="relu",
-        merge_layer="concatenate",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        upsampling_filters: int | None = None,
+        upsampling_kernel_size: IntOrTuple | None = None,
+        scaling_factor: IntOrTuple = 2,
+        activation: Activation = "relu",
+        merge_layer: str | Layer = "concatenate",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             filters=filters,

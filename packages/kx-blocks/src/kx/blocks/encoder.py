@@ -3,6 +3,9 @@ axis (kerex's ``Encoder1D/2D/3D``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 
 from kx.blocks._conv_stack import (
@@ -15,6 +18,7 @@ from kx.blocks._conv_stack import (
     shape_to_first,
 )
 from kx.ops import checks
+from kx.ops.types import Activation, Config, Initializer, IntOrTuple, Shape, Tensor
 
 __all__ = ["Encoder", "Encoder1D", "Encoder2D", "Encoder3D"]
 
@@ -74,25 +78,25 @@ class Encoder(ConvBlock):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        use_skip_connection=False,
-        activation="relu",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        rank: int,
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        use_skip_connection: bool = False,
+        activation: Activation = "relu",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             rank,
             filters=filters,
@@ -127,18 +131,18 @@ class Encoder(ConvBlock):
             **conv_options(self),
         )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         shape = self._build_convs(self._check_input(input_shape))
         self.downsampling.build(shape)
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor | tuple[Tensor, Tensor]:
         skip = self._run_convs(first_to_last(inputs, self.data_format))
         down = last_to_first(self.downsampling(skip), self.data_format)
         if self.use_skip_connection:
             return down, last_to_first(skip, self.data_format)
         return down
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape | tuple[Shape, Shape]:
         skip = self._convs_shape(self._check_input(input_shape))
         down = shape_to_first(
             self.downsampling.compute_output_shape(skip), self.data_format
@@ -147,7 +151,7 @@ class Encoder(ConvBlock):
             return down, shape_to_first(skip, self.data_format)
         return down
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config["use_skip_connection"] = self.use_skip_connection
         return config
@@ -201,24 +205,24 @@ class Encoder1D(FixedRank, Encoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        use_skip_connection=False,
-        activation="relu",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        use_skip_connection: bool = False,
+        activation: Activation = "relu",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             filters=filters,
@@ -288,24 +292,24 @@ class Encoder2D(FixedRank, Encoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        use_skip_connection=False,
-        activation="relu",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        use_skip_connection: bool = False,
+        activation: Activation = "relu",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             filters=filters,
@@ -375,24 +379,24 @@ class Encoder3D(FixedRank, Encoder):
 
     def __init__(
         self,
-        filters,
-        kernel_size=5,
-        strides=1,
-        padding="same",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        use_skip_connection=False,
-        activation="relu",
-        use_bias=True,
-        kernel_initializer="he_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        kernel_size: IntOrTuple | list[IntOrTuple] = 5,
+        strides: IntOrTuple | list[IntOrTuple] = 1,
+        padding: str = "same",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple | list[IntOrTuple] = 1,
+        groups: int | list[int] = 1,
+        use_skip_connection: bool = False,
+        activation: Activation = "relu",
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "he_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             filters=filters,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
@@ -13,6 +15,7 @@ from kx.blocks._common import (
     weight_options,
 )
 from kx.ops import checks
+from kx.ops.types import Activation, Config, Initializer, Shape, Tensor
 
 __all__ = ["FeedForward"]
 
@@ -57,20 +60,20 @@ class FeedForward(keras.layers.Layer):
 
     def __init__(
         self,
-        mlp_dim,
-        output_dim=None,
-        activation="gelu",
-        dropout=0.0,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        seed=None,
-        **kwargs,
-    ):
+        mlp_dim: int,
+        output_dim: int | None = None,
+        activation: Activation = "gelu",
+        dropout: float = 0.0,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.mlp_dim = checks.positive_int(mlp_dim, "mlp_dim", owner)
@@ -93,7 +96,7 @@ class FeedForward(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.supports_masking = True
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         channels = known_channels(self, input_shape)
         out = self.output_dim or channels
         hidden, output = (channels, self.mlp_dim), (self.mlp_dim, out)
@@ -105,7 +108,7 @@ class FeedForward(keras.layers.Layer):
             return keras.random.dropout(x, self.dropout, seed=self.seed_generator)
         return x
 
-    def call(self, inputs, training=None):
+    def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
         x = ops.matmul(inputs, self.kernel1)
         if self.bias1 is not None:
             x = x + self.bias1
@@ -115,10 +118,10 @@ class FeedForward(keras.layers.Layer):
             x = x + self.bias2
         return self._drop(x, training)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return (*input_shape[:-1], self.output_dim or input_shape[-1])
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.blocks._common import known_channels
 from kx.ops import checks
+from kx.ops.types import Config, Shape, Tensor
 
 __all__ = ["DropPath", "LayerScale"]
 
@@ -37,7 +40,9 @@ class DropPath(keras.layers.Layer):
     (4, 3, 2)
     """
 
-    def __init__(self, rate=0.0, seed=None, **kwargs):
+    def __init__(
+        self, rate: float = 0.0, seed: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rate = checks.rate(rate, "rate", owner)
@@ -45,7 +50,7 @@ class DropPath(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.supports_masking = True
 
-    def call(self, inputs, training=None):
+    def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
         if not training or self.rate == 0.0:
             return inputs
         noise_shape = (ops.shape(inputs)[0],) + (1,) * (len(inputs.shape) - 1)
@@ -53,10 +58,10 @@ class DropPath(keras.layers.Layer):
             inputs, self.rate, noise_shape=noise_shape, seed=self.seed_generator
         )
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return tuple(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update({"rate": self.rate, "seed": self.seed})
         return config
@@ -84,7 +89,7 @@ class LayerScale(keras.layers.Layer):
     (2, 5, 8)
     """
 
-    def __init__(self, init_value=1e-5, **kwargs):
+    def __init__(self, init_value: float = 1e-5, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.init_value = checks.number(
@@ -92,7 +97,7 @@ class LayerScale(keras.layers.Layer):
         )
         self.supports_masking = True
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         channels = known_channels(self, input_shape)
         self.gamma = self.add_weight(
             name="gamma",
@@ -100,13 +105,13 @@ class LayerScale(keras.layers.Layer):
             initializer=keras.initializers.Constant(self.init_value),
         )
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         return inputs * ops.cast(self.gamma, inputs.dtype)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return tuple(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update({"init_value": self.init_value})
         return config

@@ -3,20 +3,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.blocks._common import WEIGHT_OPTIONS, add_dense, weight_config, weight_options
 from kx.ops import checks
+from kx.ops.types import Activation, Config, Initializer, Shape, Tensor
 
 __all__ = ["NORMS", "TSMixerBlock", "static_steps"]
 
 NORMS = ("LN", "BN")
 
 
-def static_steps(input_shape, owner):
-    """The time length of a ``(batch, steps, channels)`` shape; a ValueError when
-    the shape is not of rank 3 or the length or channel count is not static."""
+def static_steps(input_shape: Shape, owner: str) -> tuple[int, int]:
+    """The time length and channel count of a ``(batch, steps, channels)`` shape;
+    a ValueError when the shape is not of rank 3 or either is not static."""
     shape = tuple(input_shape)
     if len(shape) != 3:
         checks.fail(owner, "input_shape", shape, "(batch, steps, channels)")
@@ -31,7 +34,7 @@ def static_steps(input_shape, owner):
         )
     if shape[2] is None:
         checks.fail(owner, "channels", None, f"a static int (input_shape {shape})")
-    return int(shape[1])
+    return int(shape[1]), int(shape[2])
 
 
 class _Norm(keras.layers.Layer):
@@ -109,17 +112,17 @@ class TSMixerBlock(keras.layers.Layer):
 
     def __init__(
         self,
-        num_hidden=None,
-        norm="LN",
-        activation="relu",
-        dropout_rate=0.1,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        seed=None,
-        **kwargs,
-    ):
+        num_hidden: int | None = None,
+        norm: str = "LN",
+        activation: Activation = "relu",
+        dropout_rate: float = 0.1,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.num_hidden = checks.optional(
@@ -142,9 +145,8 @@ class TSMixerBlock(keras.layers.Layer):
             self.norm, dtype=self.dtype_policy, name="feature_norm"
         )
 
-    def build(self, input_shape):
-        steps = static_steps(input_shape, type(self).__name__)
-        channels = int(input_shape[-1])
+    def build(self, input_shape: Shape) -> None:
+        steps, channels = static_steps(input_shape, type(self).__name__)
         hidden = self.num_hidden or channels
         self.time_norm.build(input_shape)
         self.feature_norm.build(input_shape)
@@ -161,7 +163,7 @@ class TSMixerBlock(keras.layers.Layer):
             return keras.random.dropout(x, self.dropout_rate, seed=self.seed_generator)
         return x
 
-    def call(self, inputs, training=None):
+    def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
         x = self.time_norm(inputs, training=training)
         # (batch, steps, channels) x (steps, steps'): mix along time per channel
         t = ops.einsum("btc,ts->bsc", x, self.time_kernel)
@@ -173,10 +175,10 @@ class TSMixerBlock(keras.layers.Layer):
         f = ops.matmul(f, self.output_kernel) + self.output_bias
         return u + self._drop(f, training)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return tuple(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.blocks.tsmixer import NORMS, TSMixerBlock, static_steps
 from kx.ops import checks
+from kx.ops.types import Activation, Config, Shape, Tensor
 
 __all__ = ["TSMixer"]
 
@@ -76,16 +80,16 @@ class TSMixer(keras.Model):
 
     def __init__(
         self,
-        sequence_length,
-        num_hidden=None,
-        norm="LN",
-        activation="relu",
-        dropout_rate=0.1,
-        use_revin=False,
-        target_slice=None,
-        seed=None,
-        **kwargs,
-    ):
+        sequence_length: int,
+        num_hidden: int | Sequence[int | None] | None = None,
+        norm: str = "LN",
+        activation: Activation = "relu",
+        dropout_rate: float = 0.1,
+        use_revin: bool = False,
+        target_slice: int | Sequence[int] | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.sequence_length = checks.positive_int(
@@ -114,10 +118,9 @@ class TSMixer(keras.Model):
             for i, hidden in enumerate(self.num_hidden)
         ]
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
-        steps = static_steps(input_shape, owner)
-        channels = int(input_shape[-1])
+        steps, channels = static_steps(input_shape, owner)
         if self.target_slice is not None and max(self.target_slice) >= channels:
             checks.fail(
                 owner,
@@ -148,7 +151,7 @@ class TSMixer(keras.Model):
             return x
         return ops.take(x, self.target_slice, axis=-1)
 
-    def call(self, inputs, training=None):
+    def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
         x = inputs
         eps = 1e-5
         # the statistics in float32 at least (float64 stays float64)
@@ -172,13 +175,13 @@ class TSMixer(keras.Model):
             y = ops.cast(y, inputs.dtype)
         return y
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         targets = input_shape[-1]
         if self.target_slice is not None:
             targets = len(self.target_slice)
         return (input_shape[0], self.sequence_length, targets)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = {
             "name": self.name,
             "trainable": self.trainable,
