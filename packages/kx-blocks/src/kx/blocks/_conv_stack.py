@@ -9,11 +9,14 @@ int per spatial axis for sizes.
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.blocks._common import weight_config, weight_options
 from kx.ops import checks
+from kx.ops.types import Config
 
 __all__ = [
     "CONV",
@@ -314,10 +317,15 @@ class ConvBlock(keras.layers.Layer):
         return config
 
 
-class FixedRank:
+# FixedRank is a mixin before a keras Layer in the rank subclasses' bases: its base
+# is `object`, typed Any (as keras is) so that its `super().get_config()` type-checks
+_MixinBase: Any = object
+
+
+class FixedRank(_MixinBase):
     """The rank subclasses: the rank is the class's, so it stays out of the config."""
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.pop("rank", None)
         return config
