@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kx.ops import checks
-from kx.vision.models import ViT2D
+from kx.vision.models import VisionTransformer, ViT2D
 
 __all__ = ["PRESETS", "create_model", "list_models"]
 
@@ -36,7 +38,7 @@ PRESETS = {
 }
 
 
-def list_models():
+def list_models() -> list[str]:
     """The preset names, sorted.
 
     Example:
@@ -47,7 +49,7 @@ def list_models():
     return sorted(PRESETS)
 
 
-def create_model(name, **overrides):
+def create_model(name: str, **overrides: Any) -> VisionTransformer:
     """A new, randomly initialised model of the named preset.
 
     Args:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 import kx.ops
 from kx.ops import checks
+from kx.ops.types import Config, Shape, Tensor
 
 __all__ = ["FourierFeatures"]
 
@@ -38,13 +41,13 @@ class FourierFeatures(keras.layers.Layer):
     (2, 8, 6, 6)
     """
 
-    def __init__(self, norm="ortho", **kwargs):
+    def __init__(self, norm: str = "ortho", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.norm = checks.one_of(
             norm, "norm", ("ortho", "backward", "forward"), type(self).__name__
         )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         if not 3 <= len(input_shape) <= 5 or input_shape[-1] is None:
             checks.fail(
                 type(self).__name__,
@@ -54,18 +57,18 @@ class FourierFeatures(keras.layers.Layer):
                 "channels",
             )
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         axes = tuple(range(1, len(inputs.shape) - 1))
         re, im = kx.ops.fftn(
             (inputs, ops.zeros_like(inputs)), axes=axes, norm=self.norm
         )
         return ops.concatenate([re, im], axis=-1)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         channels = input_shape[-1]
         return (*input_shape[:-1], None if channels is None else 2 * channels)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update({"norm": self.norm})
         return config

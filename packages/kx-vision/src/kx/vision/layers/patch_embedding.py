@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.ops import checks
+from kx.ops.types import Config, Initializer, IntOrTuple, Shape, Tensor
 
 __all__ = ["PatchEmbedding"]
 
@@ -54,16 +57,16 @@ class PatchEmbedding(keras.layers.Layer):
 
     def __init__(
         self,
-        patch_size,
-        dim,
-        pad=False,
-        flatten=True,
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        **kwargs,
-    ):
+        patch_size: IntOrTuple,
+        dim: int,
+        pad: bool = False,
+        flatten: bool = True,
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         if isinstance(patch_size, list | tuple):
@@ -114,7 +117,7 @@ class PatchEmbedding(keras.layers.Layer):
                     "(or pass pad=True)",
                 )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         if not 3 <= len(input_shape) <= 5:
             checks.fail(owner, "input_shape", tuple(input_shape), "1 to 3 spatial axes")
@@ -135,7 +138,7 @@ class PatchEmbedding(keras.layers.Layer):
                 name="bias", shape=(self.dim,), initializer=self.bias_initializer
             )
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         x = inputs
         if self.data_format == "channels_first":
             x = ops.moveaxis(x, 1, -1)
@@ -153,25 +156,23 @@ class PatchEmbedding(keras.layers.Layer):
             y = ops.reshape(y, (ops.shape(y)[0], -1, self.dim))
         return y
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         spatial, _ = self._spatial(input_shape)
         patches = self._patches(len(spatial))
-        grid = []
+        grid: list[int | None] = []
         for n, p in zip(spatial, patches):
             if n is None:
                 grid.append(None)
             else:
                 grid.append(-(-int(n) // p) if self.pad else int(n) // p)
         if self.flatten:
-            tokens = None
-            if None not in grid:
-                tokens = 1
-                for g in grid:
-                    tokens *= g
+            tokens: int | None = 1
+            for g in grid:
+                tokens = None if tokens is None or g is None else tokens * g
             return (input_shape[0], tokens, self.dim)
         return (input_shape[0], *grid, self.dim)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

@@ -3,10 +3,14 @@ sin-cos, both N-d."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.ops import checks
+from kx.ops.types import Config, DType, Initializer, Shape, Tensor
 
 __all__ = [
     "LearnedPositionEmbedding",
@@ -31,7 +35,7 @@ def _interpolation_matrix(n_in, n_out, dtype):
     return ops.cast(weights, dtype)
 
 
-def resample_grid(embedding, grid_shape):
+def resample_grid(embedding: Tensor, grid_shape: Sequence[int]) -> Tensor:
     """Linearly interpolate an ``(*grid, dim)`` embedding to ``(*grid_shape, dim)``.
 
     Separable linear interpolation along each grid axis with half-pixel centres
@@ -62,7 +66,12 @@ def resample_grid(embedding, grid_shape):
     return x
 
 
-def sincos_embedding(grid_shape, dim, temperature=10000.0, dtype="float32"):
+def sincos_embedding(
+    grid_shape: Sequence[int | Tensor],
+    dim: int,
+    temperature: float = 10000.0,
+    dtype: DType = "float32",
+) -> Tensor:
     """The fixed N-d sin-cos position embedding of a grid, ``(*grid_shape, dim)``.
 
     Each of the ``rank`` grid axes gets ``dim // (2 * rank)`` frequencies
@@ -142,7 +151,12 @@ class LearnedPositionEmbedding(keras.layers.Layer):
     (4, 4, 8)
     """
 
-    def __init__(self, grid_shape=None, initializer=None, **kwargs):
+    def __init__(
+        self,
+        grid_shape: Sequence[int] | None = None,
+        initializer: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         if grid_shape is not None:
@@ -159,7 +173,7 @@ class LearnedPositionEmbedding(keras.layers.Layer):
             initializer = keras.initializers.TruncatedNormal(stddev=0.02)
         self.initializer = keras.initializers.get(initializer)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         grid, dim = _grid_input(self, input_shape)
         shape = self.grid_shape
@@ -182,7 +196,7 @@ class LearnedPositionEmbedding(keras.layers.Layer):
             name="embedding", shape=(*shape, dim), initializer=self.initializer
         )
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         static = tuple(inputs.shape[1:-1])
         if static == self._grid:
             return inputs + ops.cast(self.embedding, inputs.dtype)
@@ -191,10 +205,10 @@ class LearnedPositionEmbedding(keras.layers.Layer):
         embedding = resample_grid(ops.cast(self.embedding, "float32"), grid)
         return inputs + ops.cast(embedding, inputs.dtype)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return tuple(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -228,13 +242,13 @@ class SinCosPositionEmbedding(keras.layers.Layer):
     (2, 3, 5, 8)
     """
 
-    def __init__(self, temperature=10000.0, **kwargs):
+    def __init__(self, temperature: float = 10000.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.temperature = checks.number(
             temperature, "temperature", type(self).__name__, 0.0, low_open=True
         )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         grid, dim = _grid_input(self, input_shape)
         rank = len(grid)
         if dim % (2 * rank) or dim < 4 * rank:
@@ -246,17 +260,17 @@ class SinCosPositionEmbedding(keras.layers.Layer):
                 f"{4 * rank} for a {rank}-d grid",
             )
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         shape = ops.shape(inputs)
         static = tuple(inputs.shape[1:-1])
         grid = [s if s is not None else shape[i + 1] for i, s in enumerate(static)]
         embedding = sincos_embedding(grid, inputs.shape[-1], self.temperature)
         return inputs + ops.cast(embedding, inputs.dtype)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return tuple(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update({"temperature": self.temperature})
         return config

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.blocks import TransformerEncoder
 from kx.ops import checks
+from kx.ops.types import Config, Shape, Tensor
 from kx.vision.layers.tokens import ClassToken, TokenPooling
 
 __all__ = ["SpaceTimeEncoder", "drop_path_rates"]
 
 
-def drop_path_rates(drop_path, depth):
+def drop_path_rates(drop_path: float, depth: int) -> list[float]:
     """The stochastic-depth rate of each of ``depth`` blocks: linear from 0 to
     ``drop_path`` (timm's schedule)."""
     if depth == 1:
@@ -69,20 +72,20 @@ class SpaceTimeEncoder(keras.layers.Layer):
 
     def __init__(
         self,
-        spatial_depth,
-        temporal_depth,
-        num_heads,
-        mlp_dim,
-        key_dim=None,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        class_token=True,
-        pooling="cls",
-        norm_epsilon=1e-6,
-        seed=None,
-        **kwargs,
-    ):
+        spatial_depth: int,
+        temporal_depth: int,
+        num_heads: int,
+        mlp_dim: int,
+        key_dim: int | None = None,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        class_token: bool = True,
+        pooling: str = "cls",
+        norm_epsilon: float = 1e-6,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.spatial_depth = checks.positive_int(spatial_depth, "spatial_depth", owner)
@@ -125,7 +128,7 @@ class SpaceTimeEncoder(keras.layers.Layer):
             for i, rate in enumerate(drop_path_rates(self.drop_path, depth))
         ]
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         if not 4 <= len(input_shape) <= 5 or input_shape[-1] is None:
             checks.fail(
                 type(self).__name__,
@@ -157,7 +160,7 @@ class SpaceTimeEncoder(keras.layers.Layer):
         self.temporal_norm.build(sequence)
         self.frame_pooling = TokenPooling(self.pooling, prefix, dtype=policy)
 
-    def call(self, inputs, training=None):
+    def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
         shape = ops.shape(inputs)
         batch, frames, dim = shape[0], shape[1], inputs.shape[-1]
         x = ops.reshape(inputs, (batch * frames, -1, dim))
@@ -173,13 +176,13 @@ class SpaceTimeEncoder(keras.layers.Layer):
             x = block(x, training=training)
         return self.temporal_norm(x)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         frames = input_shape[1]
         if frames is not None:
             frames += int(self.class_token)
         return (input_shape[0], frames, input_shape[-1])
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

@@ -3,10 +3,13 @@ the pooling of a sequence into one vector."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.ops import checks
+from kx.ops.types import Config, Initializer, Shape, Tensor
 
 __all__ = ["POOLINGS", "ClassToken", "RegisterTokens", "TokenPooling"]
 
@@ -34,7 +37,7 @@ class _PrefixTokens(keras.layers.Layer):
             initializer = keras.initializers.TruncatedNormal(stddev=0.02)
         self.initializer = keras.initializers.get(initializer)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         dim = _sequence_dim(self, input_shape)
         self.tokens = self.add_weight(
             name="tokens", shape=(self.num_tokens, dim), initializer=self.initializer
@@ -43,19 +46,19 @@ class _PrefixTokens(keras.layers.Layer):
     def _prefix(self, inputs):
         return ops.cast(self.tokens, inputs.dtype)
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         prefix = self._prefix(inputs)[None]
         prefix = ops.broadcast_to(
             prefix, (ops.shape(inputs)[0], self.num_tokens, inputs.shape[-1])
         )
         return ops.concatenate([prefix, inputs], axis=1)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         steps = input_shape[1]
         steps = None if steps is None else steps + self.num_tokens
         return (input_shape[0], steps, input_shape[2])
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config["initializer"] = keras.initializers.serialize(self.initializer)
         return config
@@ -88,20 +91,25 @@ class ClassToken(_PrefixTokens):
     (2, 5, 8)
     """
 
-    def __init__(self, position_embedding=False, initializer=None, **kwargs):
+    def __init__(
+        self,
+        position_embedding: bool = False,
+        initializer: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.position_embedding = checks.boolean(
             position_embedding, "position_embedding", type(self).__name__
         )
         self._setup(1, initializer)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         super().build(input_shape)
         self.position = None
         if self.position_embedding:
             self.position = self.add_weight(
                 name="position",
-                shape=(1, int(input_shape[-1])),
+                shape=(1, _sequence_dim(self, input_shape)),
                 initializer=self.initializer,
             )
 
@@ -111,7 +119,7 @@ class ClassToken(_PrefixTokens):
             prefix = prefix + ops.cast(self.position, inputs.dtype)
         return prefix
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config["position_embedding"] = self.position_embedding
         return config
@@ -141,12 +149,14 @@ class RegisterTokens(_PrefixTokens):
     (2, 10, 8)
     """
 
-    def __init__(self, num_tokens=4, initializer=None, **kwargs):
+    def __init__(
+        self, num_tokens: int = 4, initializer: Initializer = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         num_tokens = checks.positive_int(num_tokens, "num_tokens", type(self).__name__)
         self._setup(num_tokens, initializer)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config["num_tokens"] = self.num_tokens
         return config
@@ -177,7 +187,9 @@ class TokenPooling(keras.layers.Layer):
     (2, 8)
     """
 
-    def __init__(self, pooling="mean", num_prefix_tokens=0, **kwargs):
+    def __init__(
+        self, pooling: str | None = "mean", num_prefix_tokens: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.pooling = checks.one_of(pooling, "pooling", POOLINGS, owner)
@@ -189,10 +201,10 @@ class TokenPooling(keras.layers.Layer):
                 owner, "num_prefix_tokens", 0, "at least 1 (a class token) for 'cls'"
             )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         _sequence_dim(self, input_shape)
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         if self.pooling is None:
             return inputs
         if self.pooling == "cls":
@@ -202,12 +214,12 @@ class TokenPooling(keras.layers.Layer):
             return ops.mean(tokens, axis=1)
         return ops.max(tokens, axis=1)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         if self.pooling is None:
             return tuple(input_shape)
         return (input_shape[0], input_shape[2])
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {"pooling": self.pooling, "num_prefix_tokens": self.num_prefix_tokens}

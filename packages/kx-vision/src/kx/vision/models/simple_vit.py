@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 
+from kx.ops.types import Activation, IntOrTuple
 from kx.vision.models._docs import document
 from kx.vision.models.vision_transformer import VisionTransformer, model_arguments
 
@@ -61,21 +65,21 @@ class SimpleViT1D(VisionTransformer):
 
     def __init__(
         self,
-        input_shape,
-        patch_size=16,
-        num_classes=None,
-        pooling="mean",
-        dim=768,
-        depth=12,
-        heads=12,
-        dim_head=None,
-        mlp_dim=3072,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        classifier_activation=None,
-        **kwargs,
-    ):
+        input_shape: Sequence[int | None],
+        patch_size: IntOrTuple = 16,
+        num_classes: int | None = None,
+        pooling: str | None = "mean",
+        dim: int = 768,
+        depth: int = 12,
+        heads: int = 12,
+        dim_head: int | None = None,
+        mlp_dim: int = 3072,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        classifier_activation: Activation = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             rank=1,
             position_embedding="sincos",
@@ -127,21 +131,21 @@ class SimpleViT2D(VisionTransformer):
 
     def __init__(
         self,
-        input_shape,
-        patch_size=16,
-        num_classes=None,
-        pooling="mean",
-        dim=768,
-        depth=12,
-        heads=12,
-        dim_head=None,
-        mlp_dim=3072,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        classifier_activation=None,
-        **kwargs,
-    ):
+        input_shape: Sequence[int | None],
+        patch_size: IntOrTuple = 16,
+        num_classes: int | None = None,
+        pooling: str | None = "mean",
+        dim: int = 768,
+        depth: int = 12,
+        heads: int = 12,
+        dim_head: int | None = None,
+        mlp_dim: int = 3072,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        classifier_activation: Activation = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             rank=2,
             position_embedding="sincos",
@@ -193,21 +197,21 @@ class SimpleViT3D(VisionTransformer):
 
     def __init__(
         self,
-        input_shape,
-        patch_size=16,
-        num_classes=None,
-        pooling="mean",
-        dim=768,
-        depth=12,
-        heads=12,
-        dim_head=None,
-        mlp_dim=3072,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        classifier_activation=None,
-        **kwargs,
-    ):
+        input_shape: Sequence[int | None],
+        patch_size: IntOrTuple = 16,
+        num_classes: int | None = None,
+        pooling: str | None = "mean",
+        dim: int = 768,
+        depth: int = 12,
+        heads: int = 12,
+        dim_head: int | None = None,
+        mlp_dim: int = 3072,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        classifier_activation: Activation = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             rank=3,
             position_embedding="sincos",
@@ -260,22 +264,22 @@ class SimpleViTFFT2D(VisionTransformer):
 
     def __init__(
         self,
-        input_shape,
-        patch_size=16,
-        num_classes=None,
-        pooling="mean",
-        dim=768,
-        depth=12,
-        heads=12,
-        dim_head=None,
-        mlp_dim=3072,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        classifier_activation=None,
-        freq_patch_size=None,
-        **kwargs,
-    ):
+        input_shape: Sequence[int | None],
+        patch_size: IntOrTuple = 16,
+        num_classes: int | None = None,
+        pooling: str | None = "mean",
+        dim: int = 768,
+        depth: int = 12,
+        heads: int = 12,
+        dim_head: int | None = None,
+        mlp_dim: int = 3072,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        classifier_activation: Activation = None,
+        freq_patch_size: IntOrTuple | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             rank=2,
             fourier=True,
@@ -328,22 +332,22 @@ class SimpleViTRegisterTokens2D(VisionTransformer):
 
     def __init__(
         self,
-        input_shape,
-        patch_size=16,
-        num_classes=None,
-        pooling="mean",
-        dim=768,
-        depth=12,
-        heads=12,
-        dim_head=None,
-        mlp_dim=3072,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        classifier_activation=None,
-        num_register_tokens=4,
-        **kwargs,
-    ):
+        input_shape: Sequence[int | None],
+        patch_size: IntOrTuple = 16,
+        num_classes: int | None = None,
+        pooling: str | None = "mean",
+        dim: int = 768,
+        depth: int = 12,
+        heads: int = 12,
+        dim_head: int | None = None,
+        mlp_dim: int = 3072,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        classifier_activation: Activation = None,
+        num_register_tokens: int = 4,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             rank=2,
             position_embedding="sincos",
@@ -396,23 +400,23 @@ class SimpleViTSpaceTime(VisionTransformer):
 
     def __init__(
         self,
-        input_shape,
-        patch_size=16,
-        frame_patch_size=2,
-        num_classes=None,
-        pooling="mean",
-        dim=768,
-        spatial_depth=12,
-        temporal_depth=4,
-        heads=12,
-        dim_head=None,
-        mlp_dim=3072,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        classifier_activation=None,
-        **kwargs,
-    ):
+        input_shape: Sequence[int | None],
+        patch_size: IntOrTuple = 16,
+        frame_patch_size: int = 2,
+        num_classes: int | None = None,
+        pooling: str | None = "mean",
+        dim: int = 768,
+        spatial_depth: int = 12,
+        temporal_depth: int = 4,
+        heads: int = 12,
+        dim_head: int | None = None,
+        mlp_dim: int = 3072,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        classifier_activation: Activation = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             rank=3,
             space_time=True,
