@@ -196,6 +196,19 @@ def test_signature_is_the_shared_one_with_the_bases_defaults(cls):
     assert parameters["pooling"].default == pooling
 
 
+def test_every_argument_is_annotated_with_one_type_across_the_family():
+    """The annotations are strings (the modules use `from __future__ import
+    annotations`); an argument the models share has the same one in each."""
+    types = {}
+    for cls in FAMILY:
+        signature = inspect.signature(cls)
+        assert signature.return_annotation == "None", cls.__name__
+        for name, parameter in signature.parameters.items():
+            assert isinstance(parameter.annotation, str), (cls.__name__, name)
+            types.setdefault(name, set()).add(parameter.annotation)
+    assert {n: t for n, t in types.items() if len(t) > 1} == {}
+
+
 def test_every_model_class_is_checked():
     classes = [getattr(kv, n) for n in kv.__all__]
     models = {c for c in classes if isinstance(c, type) and issubclass(c, keras.Model)}
