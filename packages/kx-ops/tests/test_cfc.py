@@ -145,8 +145,11 @@ def test_compiled_matches_numpy():
 @pytest.mark.parametrize(
     "change,match",
     [
-        ({"mode": "gated"}, r"`mode` must be one of \['default', 'no_gate', 'pure'\]"),
-        ({"activation": "gelu"}, r"`activation` must be one of \['tanh'"),
+        (
+            {"mode": "gated"},
+            r"`mode` must be one of \['default', 'no_gate', 'pure'\]; got mode='gated'",
+        ),
+        ({"activation": "gelu"}, r"`activation` must be one of \['tanh'.*'gelu'"),
         ({"kernel": None}, "`kernel` and `bias` must be given together"),
         ({"backbone": [(1,)]}, r"`backbone` must be a sequence of \(kernel, bias\)"),
         ({"w_tau": np.ones(4)}, "`w_tau` and `big_a` must be given in 'pure' mode"),
@@ -175,18 +178,20 @@ def test_bad_input(change, match):
     (p, h0, recurrent), kwargs = problem("default", False, 1)
     kwargs = {"inputs": p, "initial_state": h0, "recurrent_kernel": recurrent, **kwargs}
     kwargs.update(change)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match=f"^cfc_recurrence: {match}"):
         kops.cfc_recurrence(**kwargs)
 
 
 def test_heads_without_backbone_must_fit():
     (p, h0, recurrent), _ = problem("default", False, 0)
     with pytest.raises(
-        ValueError, match="its last axis must be 16 for mode 'default' with"
+        ValueError,
+        match="^cfc_recurrence: without `kernel`, `inputs` holds the heads: its last "
+        "axis must be 16 for mode 'default' with",
     ):
         kops.cfc_recurrence(p, h0, recurrent, elapsed=np.ones((3, 5, 1)))
     with pytest.raises(
-        ValueError, match="`backbone` and `dropout_mask` need a backbone"
+        ValueError, match="^cfc_recurrence: `backbone` and `dropout_mask` need a"
     ):
         kops.cfc_recurrence(p, h0, recurrent, dropout_mask=np.ones((3, 12)))
 
@@ -220,10 +225,10 @@ def test_update_is_one_step_of_the_reference(mode, timed):
         ({"elapsed": np.ones((3, 1))}, "`heads` must have 4 blocks of units"),
         (
             {"mode": "pure", "w_tau": np.ones(3), "big_a": np.ones(6)},
-            r"`w_tau` must have shape \(6,\), got shape \(3,\)",
+            r"`w_tau` must have shape \(6,\); got shape \(3,\)",
         ),
     ],
 )
 def test_update_bad_input(args, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match=f"^cfc_update: {match}"):
         kops.cfc_update(np.ones((3, 6), "float32"), **args)

@@ -39,11 +39,13 @@ FORMAT = re.compile(r"^Owner: `(\w+)` must be .+; got \1=.+\.$", re.S)
         (lambda: checks.scaled_size(7, 1.5), 10),  # round(10.5), Python's rounding
         (lambda: checks.scaled_size(None, 2.0), None),
         (lambda: checks.scaled_size(6, None), 6),
-        (lambda: checks.check_norm(None), "backward"),
-        (lambda: checks.normalize_axis(-1, 3), 2),
-        (lambda: checks.normalize_axes(None, 4, default=2), ((2, 3), None)),
-        (lambda: checks.check_s(5), (5,)),
-        (lambda: checks.check_modes(3, 2), (3, 3)),
+        (lambda: checks.check_norm(None, "fn"), "backward"),
+        (lambda: checks.check_norm("ortho", "fn"), "ortho"),
+        (lambda: checks.normalize_axis(-1, 3, "axis", "fn"), 2),
+        (lambda: checks.normalize_axes(None, 4, "fn", default=2), ((2, 3), None)),
+        (lambda: checks.normalize_axes(-1, 3, "fn", s=4), ((2,), (4,))),
+        (lambda: checks.check_s(5, "fn"), (5,)),
+        (lambda: checks.check_modes(3, 2, "fn"), (3, 3)),
         (lambda: checks.shapes_compatible((None, 3), (2, 3)), True),
         (lambda: checks.shapes_compatible((2, 3), (2, 4)), False),
     ],
@@ -76,6 +78,14 @@ def test_good_values(call, expected):
         (lambda: checks.factorization_rank(-0.5, "Owner"), "factorization_rank"),
         (lambda: checks.factorization_rank([2, True], "Owner"), "factorization_rank"),
         (lambda: checks.factorization_rank("half", "Owner"), "factorization_rank"),
+        # the kx.ops functions' checks: the function's name is the owner
+        (lambda: checks.check_norm("fwd", "Owner"), "norm"),
+        (lambda: checks.check_s((4, 0), "Owner"), "s"),
+        (lambda: checks.check_s("4", "Owner"), "s"),
+        (lambda: checks.check_modes((2, 0), 2, "Owner"), "modes"),
+        (lambda: checks.normalize_axes(1.5, 3, "Owner"), "axes"),
+        (lambda: checks.normalize_axes((0, 1, 2, 3), 4, "Owner"), "axes"),
+        (lambda: checks.normalize_axes((1,), 3, "Owner", s=(4, 4)), "s"),
     ],
 )
 def test_bad_values_raise_the_one_format(call, name):
@@ -109,3 +119,24 @@ def test_merge_layers_are_built_and_serialized():
 def test_scaled_size_of_a_tensor_size():
     size = keras.ops.convert_to_tensor(7)
     assert int(keras.ops.convert_to_numpy(checks.scaled_size(size, 2.0))) == 14
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: checks.as_float_tensor(np.arange(3), "x", "fn"),
+        lambda: checks.as_float_tensor([1.0, 2.0], "x", "fn"),
+        lambda: checks.as_pair(np.zeros(2), "z", "fn"),
+        lambda: checks.as_pair((np.zeros(2), np.zeros(3)), "z", "fn"),
+        lambda: checks.normalize_axis(5, 3, "axis", "fn"),
+        lambda: checks.normalize_axis(True, 3, "axis", "fn"),
+        lambda: checks.normalize_axes((1, 1), 3, "fn"),
+        lambda: checks.normalize_axes(None, 2, "fn", default=3),
+    ],
+)
+def test_the_tensor_checks_name_the_function_first(call):
+    """Their messages are the function's: ``"fn: `arg` must ...; got ..."``."""
+    with pytest.raises(
+        ValueError, match=r"^fn: `\w+(\[\d\] \(\w+ part\))?` .+; got .+\.$"
+    ):
+        call()

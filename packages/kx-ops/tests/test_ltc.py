@@ -114,12 +114,12 @@ def test_compiled_loop_matches_eager():
 @pytest.mark.parametrize(
     "change,match",
     [
-        ({"unfolds": 0}, "`unfolds` must be an int >= 1, got 0"),
-        ({"unfolds": True}, "`unfolds` must be an int >= 1, got True"),
-        ({"unfolds": 2.0}, "`unfolds` must be an int >= 1, got 2.0"),
+        ({"unfolds": 0}, "`unfolds` must be an int >= 1; got unfolds=0"),
+        ({"unfolds": True}, "`unfolds` must be an int >= 1; got unfolds=True"),
+        ({"unfolds": 2.0}, "`unfolds` must be an int >= 1; got unfolds=2.0"),
         ({"sources": [0, 1, 6]}, r"`sources` must hold neuron indices in \[0, 6\)"),
         ({"targets": [-1, 0, 0]}, r"`targets` must hold neuron indices in \[0, 6\)"),
-        ({"targets": [0, 1]}, "must have the same length, got 3 and 2"),
+        ({"targets": [0, 1]}, ".*must have the same length; got 3 and 2"),
         ({"sources": [[0, 1, 2]]}, "`sources` must be a 1-d sequence of ints"),
         ({"sources": [0.0, 1.0, 2.0]}, "`sources` must be a 1-d sequence of ints"),
         ({"v": np.zeros((2, 3, 6), "float32")}, r"`v` must have shape \(batch, N\)"),
@@ -135,13 +135,15 @@ def test_bad_input(change, match):
     )
     args.update(sources=[0, 1, 2], targets=[1, 2, 0], unfolds=6)
     args.update(change)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match=f"^ltc_unfolds: {match}"):
         kops.ltc_unfolds(**args)
 
 
 def test_tensor_sources_rejected():
     arrays, _, _ = problem(2, 6, 3, (6,))
-    with pytest.raises(ValueError, match="`sources` must be a static list"):
+    with pytest.raises(
+        ValueError, match="^ltc_unfolds: `sources` must be a static list"
+    ):
         kops.ltc_unfolds(
             *[a.astype("float32") for a in arrays],
             keras.ops.convert_to_tensor([0, 1, 2]),
@@ -163,7 +165,7 @@ def test_bad_parameter_shapes(index, shape, match):
     arrays, _, _ = problem(2, 6, 3, (6,))
     arrays = [a.astype("float32") for a in arrays]
     arrays[index] = np.ones(shape, "float32")
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match=f"^ltc_unfolds: {match}"):
         kops.ltc_unfolds(*arrays, [0, 1, 2], [1, 2, 0], 6)
 
 
@@ -194,7 +196,11 @@ def test_dense_form_matches_numpy_on_every_pair(dtype):
 
 def test_dense_form_rejects_bad_shapes_and_half_lists():
     arrays, sources, targets = problem(2, 4, 16, (4,))
-    with pytest.raises(ValueError, match=r"sigma.*neuron pair.*\(4, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"^ltc_unfolds: `sigma`.*neuron pair.*\(4, 4\)"
+    ):
         kops.ltc_unfolds(*arrays, None, None, 2)
-    with pytest.raises(ValueError, match="both be synapse lists or both be None"):
+    with pytest.raises(
+        ValueError, match="^ltc_unfolds: .*both be synapse lists or both be None"
+    ):
         kops.ltc_unfolds(*arrays, sources, None, 2)

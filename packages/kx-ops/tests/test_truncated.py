@@ -139,27 +139,39 @@ def test_symbolic_shapes_and_functional_model():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda x: kops.truncated_rfftn(x, 4, (1,), method="fast"), r"`method` must"),
-        (lambda x: kops.truncated_rfftn(x, 6, (1,)), r"`modes` = \(6,\) does not fit"),
-        (lambda x: kops.truncated_rfftn(x, (2, 2), (1,)), r"`modes` must be"),
-        (lambda x: kops.truncated_rfftn(x, 2, (3,)), r"`axes` holds axis 3"),
+        (
+            lambda x: kops.truncated_rfftn(x, 4, (1,), method="fast"),
+            r"^truncated_rfftn: `method` must be one of.*got method='fast'",
+        ),
+        (
+            lambda x: kops.truncated_rfftn(x, 6, (1,)),
+            r"^truncated_rfftn: `modes` = \(6,\) does not fit",
+        ),
+        (
+            lambda x: kops.truncated_rfftn(x, (2, 2), (1,)),
+            r"^truncated_rfftn: `modes` must be",
+        ),
+        (
+            lambda x: kops.truncated_rfftn(x, 2, (3,)),
+            r"^truncated_rfftn: `axes` must hold axes from -3 to 2.*got axis 3",
+        ),
         (
             lambda x: kops.padded_irfftn(
                 kops.truncated_rfftn(x, 2, (1,)), None, 2, (1,)
             ),
-            r"`s` must give the output lengths",
+            r"^padded_irfftn: `s` must be the output lengths along `axes`; got s=None",
         ),
         (
             lambda x: kops.padded_irfftn(
                 kops.truncated_rfftn(x, 2, (1,)), (8,), 3, (1,)
             ),
-            r"`z` must have 3 entries along axis 1",
+            r"^padded_irfftn: `z` must have 3 entries along axis 1",
         ),
         (
             lambda x: kops.padded_irfftn(
                 kops.truncated_rfftn(x, 4, (1,)), (4,), 4, (1,)
             ),
-            r"`modes` = \(4,\) does not fit `s`",
+            r"^padded_irfftn: `modes` = \(4,\) does not fit `s`",
         ),
     ],
 )
@@ -170,7 +182,9 @@ def test_bad_input_is_a_value_error(call, message):
 
 
 def test_dft_method_needs_static_lengths():
-    with pytest.raises(ValueError, match=r'`method="dft"` needs static lengths'):
+    with pytest.raises(
+        ValueError, match=r'^truncated_rfftn: `method="dft"` needs static'
+    ):
         kops.truncated_rfftn(keras.Input((None, 3)), 2, (1,), method="dft")
 
 

@@ -11,10 +11,17 @@ compile both loops (tensorflow runs them as XLA clusters in graph mode).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Literal
+
 import keras
 
 from kx.ops import _backend
 from kx.ops._operation import dispatch, is_symbolic
+from kx.ops.checks import one_of
+from kx.ops.types import Tensor
+
+Mode = Literal["default", "no_gate", "pure"]
 
 __all__ = ["CFC_MODES", "cfc_recurrence", "cfc_update"]
 
@@ -30,21 +37,21 @@ _ACTIVATIONS = {
 
 
 def cfc_recurrence(
-    inputs,
-    initial_state,
-    recurrent_kernel,
-    kernel=None,
-    bias=None,
-    backbone=(),
+    inputs: Tensor,
+    initial_state: Tensor,
+    recurrent_kernel: Tensor,
+    kernel: Tensor | None = None,
+    bias: Tensor | None = None,
+    backbone: Sequence[tuple[Tensor, Tensor]] = (),
     *,
-    mode="default",
-    activation="tanh",
-    elapsed=None,
-    w_tau=None,
-    big_a=None,
-    dropout_mask=None,
-    go_backwards=False,
-):
+    mode: Mode = "default",
+    activation: Literal["tanh", "sigmoid", "relu", "linear"] = "tanh",
+    elapsed: Tensor | None = None,
+    w_tau: Tensor | None = None,
+    big_a: Tensor | None = None,
+    dropout_mask: Tensor | None = None,
+    go_backwards: bool = False,
+) -> Tensor:
     """All steps of a CfC network; the state after each step.
 
     With ``U`` neurons, the state ``h`` (starting at ``initial_state``) and
@@ -103,20 +110,22 @@ def cfc_recurrence(
     >>> tuple(h.shape)
     (2, 5, 8)
     """
-    if activation not in _ACTIVATIONS:
-        raise ValueError(
-            f"`activation` must be one of {list(_ACTIVATIONS)}, got {activation!r}."
-        )
+    one_of(activation, "activation", _ACTIVATIONS, "cfc_recurrence")
     backbone = [tuple(pair) for pair in backbone]
     if any(len(pair) != 2 for pair in backbone):
-        raise ValueError("`backbone` must be a sequence of (kernel, bias) pairs.")
+        raise ValueError(
+            "cfc_recurrence: `backbone` must be a sequence of (kernel, bias) pairs."
+        )
     if (kernel is None) != (bias is None):
-        raise ValueError("`kernel` and `bias` must be given together (or neither).")
+        raise ValueError(
+            "cfc_recurrence: `kernel` and `bias` must be given together (or neither)."
+        )
     if kernel is None and (backbone or dropout_mask is not None):
         raise ValueError(
-            "`backbone` and `dropout_mask` need a backbone: pass `kernel` and `bias`."
+            "cfc_recurrence: `backbone` and `dropout_mask` need a backbone: pass "
+            "`kernel` and `bias`."
         )
-    pure = _check_mode(mode, w_tau, big_a)
+    pure = _check_mode(mode, w_tau, big_a, "cfc_recurrence")
     optional = (kernel, bias, elapsed, w_tau, big_a, dropout_mask)
     tensors = [inputs, initial_state, recurrent_kernel]
     tensors += [x for pair in backbone for x in pair]
@@ -142,7 +151,13 @@ def cfc_recurrence(
     )
 
 
-def cfc_update(heads, mode="default", elapsed=None, w_tau=None, big_a=None):
+def cfc_update(
+    heads: Tensor,
+    mode: Mode = "default",
+    elapsed: Tensor | None = None,
+    w_tau: Tensor | None = None,
+    big_a: Tensor | None = None,
+) -> Tensor:
     """One CfC step's new state from its stacked head pre-activations.
 
     ``heads`` holds ``ff1 | ff2 | g`` without ``elapsed`` (``g = t_b - t_a``, the
@@ -166,33 +181,35 @@ def cfc_update(heads, mode="default", elapsed=None, w_tau=None, big_a=None):
     >>> tuple(cfc_update(np.zeros((2, 12), "float32")).shape)
     (2, 4)
     """
-    pure = _check_mode(mode, w_tau, big_a)
+    pure = _check_mode(mode, w_tau, big_a, "cfc_update")
     blocks = 1 if pure else 3 if elapsed is None else 4
     width = heads.shape[-1]
     if width is None or width % blocks:
         raise ValueError(
-            f"`heads` must have {blocks} blocks of units on its last axis for mode "
+            f"cfc_update: `heads` must have {blocks} blocks of units on its last axis "
+            "for mode "
             f"{mode!r} "
             + ("with" if elapsed is not None else "without")
-            + f" `elapsed`, got shape {tuple(heads.shape)}."
+            + f" `elapsed`; got shape {tuple(heads.shape)}."
         )
     for name, x in (("w_tau", w_tau), ("big_a", big_a)):
         if x is not None and tuple(x.shape) != (width,):
             raise ValueError(
-                f"`{name}` must have shape ({width},), got shape {tuple(x.shape)}."
+                f"cfc_update: `{name}` must have shape ({width},); got shape "
+                f"{tuple(x.shape)}."
             )
     tau = keras.ops.abs(w_tau) if pure else None
     return _update(heads, elapsed, mode, tau, big_a)[0]
 
 
-def _check_mode(mode, w_tau, big_a):
+def _check_mode(mode, w_tau, big_a, owner):
     """Whether ``mode`` is "pure", after checking it and its two parameters."""
-    if mode not in CFC_MODES:
-        raise ValueError(f"`mode` must be one of {list(CFC_MODES)}, got {mode!r}.")
+    one_of(mode, "mode", CFC_MODES, owner)
     pure = mode == "pure"
     if pure != (w_tau is not None) or pure != (big_a is not None):
         raise ValueError(
-            "`w_tau` and `big_a` must be given in 'pure' mode and only there; got "
+            f"{owner}: `w_tau` and `big_a` must be given in 'pure' mode and only "
+            "there; got "
             f"mode={mode!r}, w_tau {'given' if w_tau is not None else 'None'}, "
             f"big_a {'given' if big_a is not None else 'None'}."
         )
@@ -256,58 +273,67 @@ def _check_shapes(layout, mode, unpacked):
     p, h0, recurrent, backbone, kernel, bias, dt, w_tau, big_a, drop = unpacked
     if len(_shape(p)) != 3 or p.shape[-1] is None:
         raise ValueError(
-            "`inputs` must have shape (batch, time, n) with a known n, got shape "
+            "cfc_recurrence: `inputs` must have shape (batch, time, n) with a known "
+            "n; got shape "
             f"{_shape(p)}."
         )
     if len(_shape(h0)) != 2 or h0.shape[-1] is None:
         raise ValueError(
-            "`initial_state` must have shape (batch, units) with known units, got "
+            "cfc_recurrence: `initial_state` must have shape (batch, units) with "
+            "known units; got "
             f"shape {_shape(h0)}."
         )
     if dt is not None and (len(_shape(dt)) != 3 or dt.shape[-1] != 1):
         raise ValueError(
-            f"`elapsed` must have shape (batch, time, 1), got shape {_shape(dt)}."
+            "cfc_recurrence: `elapsed` must have shape (batch, time, 1); got shape "
+            f"{_shape(dt)}."
         )
     units, n = h0.shape[-1], p.shape[-1]
     heads = (1 if mode == "pure" else 4 if layout.timed else 3) * units
     if _shape(recurrent) != (units, n):
         raise ValueError(
-            f"`recurrent_kernel` must have shape (units, n) = ({units}, {n}), got "
+            "cfc_recurrence: `recurrent_kernel` must have shape (units, n) = "
+            f"({units}, {n}); got "
             f"shape {_shape(recurrent)}."
         )
     width = n
     if kernel is None and n != heads:
         raise ValueError(
-            f"Without `kernel`, `inputs` holds the heads: its last axis must be "
+            "cfc_recurrence: without `kernel`, `inputs` holds the heads: its last "
+            "axis must be "
             f"{heads} for mode {mode!r} "
             + ("with" if layout.timed else "without")
-            + f" `elapsed` and {units} units, got {n}."
+            + f" `elapsed` and {units} units; got {n}."
         )
     for i, (k, b) in enumerate(backbone):
         if len(_shape(k)) != 2 or k.shape[0] != width or _shape(b) != (k.shape[1],):
             raise ValueError(
-                f"`backbone[{i}]` must be a kernel of shape ({width}, m) and a bias "
-                f"of shape (m,), got shapes {_shape(k)} and {_shape(b)}."
+                f"cfc_recurrence: `backbone[{i}]` must be a kernel of shape ({width}, "
+                "m) and a bias "
+                f"of shape (m,); got shapes {_shape(k)} and {_shape(b)}."
             )
         width = k.shape[1]
     if kernel is not None and (
         _shape(kernel) != (width, heads) or _shape(bias) != (heads,)
     ):
         raise ValueError(
-            f"`kernel` must have shape ({width}, {heads}) and `bias` ({heads},) for "
+            f"cfc_recurrence: `kernel` must have shape ({width}, {heads}) and `bias` "
+            f"({heads},) for "
             f"mode {mode!r} "
             + ("with" if layout.timed else "without")
-            + f" `elapsed` and {units} units, got {_shape(kernel)} and "
+            + f" `elapsed` and {units} units; got {_shape(kernel)} and "
             f"{_shape(bias)}."
         )
     for name, x in (("w_tau", w_tau), ("big_a", big_a)):
         if x is not None and _shape(x) != (units,):
             raise ValueError(
-                f"`{name}` must have shape ({units},), got shape {_shape(x)}."
+                f"cfc_recurrence: `{name}` must have shape ({units},); got shape "
+                f"{_shape(x)}."
             )
     if drop is not None and (len(_shape(drop)) != 2 or drop.shape[-1] != width):
         raise ValueError(
-            f"`dropout_mask` must have shape (batch, {width}), got shape "
+            f"cfc_recurrence: `dropout_mask` must have shape (batch, {width}); got "
+            "shape "
             f"{_shape(drop)}."
         )
 

@@ -14,10 +14,11 @@ kx.layers and the blocks built on them.
 
 The kx.ops functions check their tensors and FFT arguments here too
 (``as_float_tensor``, ``as_pair``, ``check_norm``, ``normalize_axis``,
-``normalize_axes``, ``check_s``, ``check_modes``): a function's errors name the
-argument of that function (``"`axes` must not repeat an axis; ..."``), what it
-got and what it accepts, before any backend op runs, so bad input never surfaces
-as a backend trace.
+``normalize_axes``, ``check_s``, ``check_modes``, each given the function's name
+as ``owner``): a function's errors name the function and its argument
+(``"fftn: `axes` must not repeat an axis; got axes=(1, 1) ..."``), what it got
+and what it accepts, before any backend op runs, so bad input never surfaces as
+a backend trace.
 
 Example:
 
@@ -37,13 +38,14 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NoReturn
 
 import keras
 import numpy as np
 
 from kx.ops._operation import dtype_name, is_symbolic
+from kx.ops.types import Norm, Tensor
 
 __all__ = [
     "FLOAT_DTYPES",
@@ -81,12 +83,12 @@ __all__ = [
     "spatial_axes",
 ]
 
-NORMS = ("backward", "ortho", "forward")
+NORMS: tuple[Norm, ...] = ("backward", "ortho", "forward")
 FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 MAX_FFT_AXES = 3
 
 
-def fail(owner: str, name: str, value: Any, accepted: str) -> None:
+def fail(owner: str, name: str, value: Any, accepted: str) -> NoReturn:
     """Raise the shared error: ``owner: `name` must be accepted; got name=value.``"""
     raise ValueError(f"{owner}: `{name}` must be {accepted}; got {name}={value!r}.")
 
@@ -345,26 +347,28 @@ def factorization_rank(value: Any, owner: str) -> Any:
 # Checks of the kx.ops functions' tensors and FFT arguments
 
 
-def as_float_tensor(x: Any, name: str) -> Any:
+def as_float_tensor(x: Any, name: str, owner: str) -> Tensor:
     """``x`` as a backend tensor (KerasTensors pass through), checked to be floating."""
     if not is_symbolic(x):
         if isinstance(x, list | tuple):
             raise ValueError(
-                f"`{name}` must be a tensor or array; got a {type(x).__name__} (a "
-                "(real, imag) pair goes to the complex functions, e.g. fftn)."
+                f"{owner}: `{name}` must be a tensor or array; got a "
+                f"{type(x).__name__} (a (real, imag) pair goes to the complex "
+                "functions, e.g. fftn)."
             )
         if not keras.ops.is_tensor(x):
             x = keras.ops.convert_to_tensor(x)
     dtype = dtype_name(x.dtype)
     if dtype not in FLOAT_DTYPES:
         raise ValueError(
-            f"`{name}` must have a floating dtype (one of {', '.join(FLOAT_DTYPES)}); "
-            f"got dtype {dtype}. Cast integer or complex data to float first."
+            f"{owner}: `{name}` must have a floating dtype (one of "
+            f"{', '.join(FLOAT_DTYPES)}); got dtype {dtype}. Cast integer or complex "
+            "data to float first."
         )
     return x
 
 
-def as_pair(z: Any, name: str) -> tuple[Any, Any]:
+def as_pair(z: Any, name: str, owner: str) -> tuple[Tensor, Tensor]:
     """Check that ``z`` is an ``(real, imag)`` pair of float tensors of one shape."""
     if not isinstance(z, tuple | list) or len(z) != 2:
         got = (
@@ -373,63 +377,64 @@ def as_pair(z: Any, name: str) -> tuple[Any, Any]:
             else (type(z).__name__)
         )
         raise ValueError(
-            f"`{name}` must be a (real, imag) pair of tensors; got a {got}."
+            f"{owner}: `{name}` must be a (real, imag) pair of tensors; got a {got}."
         )
-    re = as_float_tensor(z[0], f"{name}[0] (real part)")
-    im = as_float_tensor(z[1], f"{name}[1] (imaginary part)")
+    re = as_float_tensor(z[0], f"{name}[0] (real part)", owner)
+    im = as_float_tensor(z[1], f"{name}[1] (imaginary part)", owner)
     if not shapes_compatible(re.shape, im.shape):
         raise ValueError(
-            f"`{name}` must have real and imaginary parts of the same shape; got "
-            f"real part shape {tuple(re.shape)} and imaginary part shape "
+            f"{owner}: `{name}` must have real and imaginary parts of the same "
+            f"shape; got real part shape {tuple(re.shape)} and imaginary part shape "
             f"{tuple(im.shape)}."
         )
     re_dtype = dtype_name(re.dtype)
     im_dtype = dtype_name(im.dtype)
     if re_dtype != im_dtype:
         raise ValueError(
-            f"`{name}` must have real and imaginary parts of the same dtype; got "
-            f"{re_dtype} and {im_dtype}."
+            f"{owner}: `{name}` must have real and imaginary parts of the same "
+            f"dtype; got {re_dtype} and {im_dtype}."
         )
     return re, im
 
 
-def shapes_compatible(a: Any, b: Any) -> bool:
+def shapes_compatible(a: Sequence[int | None], b: Sequence[int | None]) -> bool:
     """Whether two shapes agree wherever both sizes are known (None: unknown)."""
     return len(a) == len(b) and all(
         x is None or y is None or x == y for x, y in zip(a, b)
     )
 
 
-def check_norm(norm: Any) -> str:
+def check_norm(norm: Any, owner: str) -> Norm:
     """An FFT ``norm``: one of ``NORMS``; None is ``"backward"``."""
     if norm is None:
         return "backward"
-    if not isinstance(norm, str) or norm not in NORMS:
-        raise ValueError(f"`norm` must be one of {NORMS} or None; got {norm!r}.")
-    return norm
+    for name in NORMS:
+        if isinstance(norm, str) and norm == name:
+            return name
+    fail(owner, "norm", norm, f"one of {NORMS} or None")
 
 
-def normalize_axis(axis: Any, ndim: int, name: str = "axes") -> int:
+def normalize_axis(axis: Any, ndim: int, name: str, owner: str) -> int:
     """``axis`` of a rank-``ndim`` tensor as a non-negative int."""
     if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
-        raise ValueError(f"`{name}` must hold integers; got {axis!r}.")
+        raise ValueError(f"{owner}: `{name}` must hold integers; got axis {axis!r}.")
     if not -ndim <= axis < ndim:
         raise ValueError(
-            f"`{name}` holds axis {axis}, out of range for a tensor of rank {ndim}; "
-            f"accepted axes are {-ndim} to {ndim - 1}."
+            f"{owner}: `{name}` must hold axes from {-ndim} to {ndim - 1} for a "
+            f"tensor of rank {ndim}; got axis {axis}, out of range."
         )
     return int(axis) % ndim
 
 
 def normalize_axes(
-    axes: Any, ndim: int, s: Any = None, default: int | None = None
-) -> tuple[tuple[int, ...], Any]:
+    axes: Any, ndim: int, owner: str, s: Any = None, default: int | None = None
+) -> tuple[tuple[int, ...], tuple[Any, ...] | None]:
     """Resolve ``axes`` (and ``s``) as numpy.fft does; return positive axes and ``s``.
 
     ``default`` is the number of trailing axes used when both are None (None: all).
     """
     if s is not None:
-        s = check_s(s)
+        s = check_s(s, owner)
     if axes is None:
         if s is not None:
             count = len(s)
@@ -439,56 +444,59 @@ def normalize_axes(
             count = default
         if count > ndim:
             raise ValueError(
-                f"`axes` defaults to the last {count} axes, but the input has rank "
-                f"{ndim}; pass a tensor of rank >= {count} or explicit `axes`."
+                f"{owner}: `axes` must be given for an input of rank {ndim} (its "
+                f"default, the last {count} axes, does not exist there); got "
+                "axes=None."
             )
         axes = tuple(range(ndim - count, ndim))
     else:
         if isinstance(axes, int | np.integer):
             axes = (axes,)
         if not isinstance(axes, tuple | list):
-            raise ValueError(
-                f"`axes` must be None, an int or a sequence of ints; got {axes!r}."
-            )
+            fail(owner, "axes", axes, "None, an int or a sequence of ints")
         original = tuple(axes)
-        axes = tuple(normalize_axis(a, ndim) for a in axes)
+        axes = tuple(normalize_axis(a, ndim, "axes", owner) for a in axes)
         if len(set(axes)) != len(axes):
+            twice = next(a for a in axes if axes.count(a) > 1)
             raise ValueError(
-                f"`axes` must not repeat an axis; got {original}, which names axis "
-                f"{next(a for a in axes if axes.count(a) > 1)} twice for a tensor "
-                f"of rank {ndim}."
+                f"{owner}: `axes` must not repeat an axis; got axes={original} "
+                f"(axis {twice} twice, for a tensor of rank {ndim})."
             )
     if not 1 <= len(axes) <= MAX_FFT_AXES:
-        raise ValueError(
-            f"`axes` must name 1 to {MAX_FFT_AXES} axes; got {len(axes)} axes "
-            f"{tuple(axes)} (for a tensor of rank {ndim})."
+        fail(
+            owner,
+            "axes",
+            tuple(axes),
+            f"1 to {MAX_FFT_AXES} axes (for a tensor of rank {ndim})",
         )
     if s is not None and len(s) != len(axes):
-        raise ValueError(
-            f"`s` must have one length per transformed axis ({len(axes)} for axes "
-            f"{tuple(axes)}); got s={tuple(s)} of length {len(s)}."
+        fail(
+            owner,
+            "s",
+            tuple(s),
+            f"one length per transformed axis ({len(axes)} for axes {tuple(axes)})",
         )
     return axes, s
 
 
-def check_s(s: Any) -> tuple[Any, ...]:
+def check_s(s: Any, owner: str) -> tuple[Any, ...]:
     """FFT lengths ``s`` as a tuple: positive ints, or None/tensors (dynamic)."""
     if isinstance(s, int | np.integer):
         s = (s,)
     if not isinstance(s, tuple | list):
-        raise ValueError(f"`s` must be None or a sequence of ints; got {s!r}.")
+        fail(owner, "s", s, "None or a sequence of ints")
     out = []
     for n in s:
         if n is None or keras.ops.is_tensor(n):
             out.append(n)  # a dynamic length: trusted, checked by the backend
             continue
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-            raise ValueError(f"`s` must hold positive integers; got s={tuple(s)}.")
+            fail(owner, "s", tuple(s), "positive integers")
         out.append(int(n))
     return tuple(out)
 
 
-def check_modes(modes: Any, count: int) -> tuple[int, ...]:
+def check_modes(modes: Any, count: int, owner: str) -> tuple[int, ...]:
     """``modes`` as a tuple of ``count`` positive ints."""
     if isinstance(modes, int | np.integer) and not isinstance(modes, bool):
         modes = (int(modes),) * count
@@ -500,8 +508,10 @@ def check_modes(modes: Any, count: int) -> tuple[int, ...]:
             for m in modes
         )
     ):
-        raise ValueError(
-            f"`modes` must be a positive int or {count} positive ints (one per axis "
-            f"in `axes`); got {modes!r}."
+        fail(
+            owner,
+            "modes",
+            modes,
+            f"a positive int or {count} positive ints (one per axis in `axes`)",
         )
     return tuple(int(m) for m in modes)

@@ -8,12 +8,13 @@ import keras
 
 from kx.ops import _backend
 from kx.ops._operation import dispatch, to_compute, to_dtype
-from kx.ops.checks import as_pair
+from kx.ops.checks import as_pair, fail
+from kx.ops.types import Pair, Tensor
 
 __all__ = ["complex_multiply", "complex_einsum", "conj", "abs"]
 
 
-def complex_multiply(a, b):
+def complex_multiply(a: Pair, b: Pair) -> Pair:
     """Elementwise product of two ``(re, im)`` pairs, with broadcasting.
 
     Args:
@@ -28,14 +29,14 @@ def complex_multiply(a, b):
     >>> re, im = complex_multiply((1.0 * keras.ops.ones(3), keras.ops.ones(3)),
     ...                           (keras.ops.ones(3), -keras.ops.ones(3)))
     """
-    (ar, ai), dtype = to_compute(*as_pair(a, "a"))
-    (br, bi), _ = to_compute(*as_pair(b, "b"))
+    (ar, ai), dtype = to_compute(*as_pair(a, "a", "complex_multiply"))
+    (br, bi), _ = to_compute(*as_pair(b, "b", "complex_multiply"))
     re = ar * br - ai * bi
     im = ar * bi + ai * br
     return to_dtype((re, im), dtype)
 
 
-def complex_einsum(subscripts, a, b):
+def complex_einsum(subscripts: str, a: Pair, b: Pair) -> Pair:
     """``einsum`` of two ``(re, im)`` pairs, e.g. ``"bxyi,ioxy->bxyo"``.
 
     The per-mode channel mixing of a spectral convolution. Computed as one real
@@ -61,18 +62,21 @@ def complex_einsum(subscripts, a, b):
         operands = subscripts.split("->")[0].split(",")
     else:
         operands = ()
+    owner = "complex_einsum"
     if len(operands) != 2:
-        raise ValueError(
-            "`subscripts` must be an einsum string with two operands, such as "
-            f"'bxi,iox->bxo'; got {subscripts!r}."
+        fail(
+            owner,
+            "subscripts",
+            subscripts,
+            "an einsum string with two operands, such as 'bxi,iox->bxo'",
         )
-    (ar, ai), dtype = to_compute(*as_pair(a, "a"))
-    (br, bi), _ = to_compute(*as_pair(b, "b"))
+    (ar, ai), dtype = to_compute(*as_pair(a, "a", owner))
+    (br, bi), _ = to_compute(*as_pair(b, "b", owner))
     for name, part, spec in (("a", ar, operands[0]), ("b", br, operands[1])):
         letters = spec.replace("...", "")
         if "..." not in spec and len(letters) != len(part.shape):
             raise ValueError(
-                f"`subscripts` gives operand `{name}` {len(letters)} axes "
+                f"{owner}: `subscripts` gives operand `{name}` {len(letters)} axes "
                 f"({spec!r}), but `{name}` has rank {len(part.shape)} "
                 f"(shape {tuple(part.shape)})."
             )
@@ -117,18 +121,18 @@ def _implicit(operands):
     return ("..." if any("..." in op for op in operands) else "") + "".join(once)
 
 
-def conj(z):
+def conj(z: Pair) -> Pair:
     """Complex conjugate of a ``(re, im)`` pair: ``(re, -im)``.
 
     Example:
 
     >>> re, im = conj((keras.ops.ones(2), keras.ops.ones(2)))
     """
-    re, im = as_pair(z, "z")
+    re, im = as_pair(z, "z", "conj")
     return re, -im
 
 
-def abs(z):
+def abs(z: Pair) -> Tensor:
     """Modulus ``sqrt(re**2 + im**2)`` of a ``(re, im)`` pair.
 
     Its gradient at ``0`` is taken as ``0`` (instead of NaN).
@@ -139,7 +143,7 @@ def abs(z):
     >>> keras.ops.convert_to_numpy(r).round(4).tolist()
     [5.0, 5.0]
     """
-    (re, im), dtype = to_compute(*as_pair(z, "z"))
+    (re, im), dtype = to_compute(*as_pair(z, "z", "abs"))
     squared = re * re + im * im
     positive = squared > 0
     safe = keras.ops.where(positive, squared, keras.ops.ones_like(squared))

@@ -18,10 +18,12 @@ from __future__ import annotations
 import math
 import numbers
 import string
+from collections.abc import Sequence
 
 from keras import ops
 
 from kx.ops.complex_math import complex_einsum
+from kx.ops.types import Pair, Tensor
 
 __all__ = ["cp_rank", "cp_to_tensor", "tucker_rank", "tucker_to_tensor"]
 
@@ -42,7 +44,7 @@ def _check_rank(rank, owner):
     return rank
 
 
-def tucker_rank(shape, rank):
+def tucker_rank(shape: Sequence[int], rank: float | Sequence[int]) -> tuple[int, ...]:
     """The Tucker rank ``(r_1, ..., r_K)`` of a tensor of ``shape``.
 
     Args:
@@ -71,17 +73,17 @@ def tucker_rank(shape, rank):
                 f"got rank={rank!r}."
             )
         return tuple(int(_check_rank(r, "tucker_rank")) for r in rank)
-    rank = _check_rank(rank, "tucker_rank")
-    if isinstance(rank, numbers.Integral):
-        return (int(rank),) * len(shape)
+    checked = _check_rank(rank, "tucker_rank")
+    if isinstance(checked, numbers.Integral):
+        return (int(checked),) * len(shape)
     total = math.prod(shape)
     squares = sum(s * s for s in shape)
 
     def excess(c):
-        return total * c ** len(shape) + squares * c - rank * total
+        return total * c ** len(shape) + squares * c - checked * total
 
     # excess is increasing in c >= 0, negative at 0: bisect its root
-    low, high = 0.0, max(float(rank), 1.0)
+    low, high = 0.0, max(float(checked), 1.0)
     for _ in range(200):
         mid = 0.5 * (low + high)
         if excess(mid) > 0:
@@ -93,7 +95,7 @@ def tucker_rank(shape, rank):
     return tuple(max(int(round(s * fraction)), 1) for s in shape)
 
 
-def cp_rank(shape, rank):
+def cp_rank(shape: Sequence[int], rank: float) -> int:
     """The CP rank ``R`` of a tensor of ``shape``.
 
     Args:
@@ -129,7 +131,9 @@ def _check_factors(factors, count, what):
         )
 
 
-def tucker_to_tensor(core, factors):
+def tucker_to_tensor(
+    core: Tensor | Pair, factors: Sequence[Tensor | Pair]
+) -> Tensor | Pair:
     """The dense tensor ``core x_1 U_1 x_2 ... x_K U_K`` of a Tucker tensor.
 
     Args:
@@ -150,7 +154,7 @@ def tucker_to_tensor(core, factors):
     (4, 5)
     """
     complex_ = _is_pair(core)
-    order = len((core[0] if complex_ else core).shape)
+    order = len(core[0].shape if isinstance(core, tuple | list) else core.shape)
     _check_factors(factors, order, "tucker_to_tensor")
     ranks = _LETTERS[:order]
     sizes = _LETTERS[order : 2 * order]
@@ -169,7 +173,9 @@ def tucker_to_tensor(core, factors):
     return tensor
 
 
-def cp_to_tensor(weights, factors):
+def cp_to_tensor(
+    weights: Tensor | Pair, factors: Sequence[Tensor | Pair]
+) -> Tensor | Pair:
     """The dense tensor ``sum_r weights[r] U_1[:, r] o ... o U_K[:, r]``.
 
     Args:

@@ -19,7 +19,9 @@ from kx.ops.checks import (
     check_norm,
     normalize_axes,
     normalize_axis,
+    positive_int,
 )
+from kx.ops.types import Axes, DType, Lengths, Norm, Pair, Tensor
 
 __all__ = [
     "rfftn",
@@ -38,7 +40,7 @@ __all__ = [
 ]
 
 
-def fft_dtype(compute_dtype):
+def fft_dtype(compute_dtype: DType) -> str:
     """The float dtype a layer's FFT runs in: float64 stays, anything else is float32.
 
     A layer casts its input to this dtype before the FFT and its output back to
@@ -117,7 +119,12 @@ def _rfftn_spec(x, s, axes, norm):
     return pair_spec(shape, x.dtype)
 
 
-def rfftn(x, s=None, axes=None, norm="backward"):
+def rfftn(
+    x: Tensor,
+    s: Lengths | None = None,
+    axes: Axes | None = None,
+    norm: Norm | None = "backward",
+) -> Pair:
     """N-d FFT of a real tensor, as ``numpy.fft.rfftn``; returns ``(re, im)``.
 
     The last of ``axes`` is the half-spectrum axis: its output length is
@@ -140,9 +147,13 @@ def rfftn(x, s=None, axes=None, norm="backward"):
     >>> tuple(re.shape)
     (2, 8, 5, 3)
     """
-    x = as_float_tensor(x, "x")
-    axes, s = normalize_axes(axes, len(x.shape), s)
-    norm = check_norm(norm)
+    return _checked_rfftn(x, s, axes, norm, "rfftn")
+
+
+def _checked_rfftn(x, s, axes, norm, owner):
+    x = as_float_tensor(x, "x", owner)
+    axes, s = normalize_axes(axes, len(x.shape), owner, s)
+    norm = check_norm(norm, owner)
     return dispatch(_rfftn, _rfftn_spec, (x,), s=s, axes=axes, norm=norm)
 
 
@@ -180,7 +191,12 @@ def _irfftn_spec(re, im, s, axes, norm):
     return keras.KerasTensor(shape, re.dtype)
 
 
-def irfftn(z, s=None, axes=None, norm="backward"):
+def irfftn(
+    z: Pair,
+    s: Lengths | None = None,
+    axes: Axes | None = None,
+    norm: Norm | None = "backward",
+) -> Tensor:
     """Inverse of :func:`rfftn`, as ``numpy.fft.irfftn``; returns a real tensor.
 
     Args:
@@ -201,13 +217,17 @@ def irfftn(z, s=None, axes=None, norm="backward"):
     >>> tuple(y.shape)
     (2, 9, 7, 3)
     """
-    re, im = as_pair(z, "z")
-    axes, s = normalize_axes(axes, len(re.shape), s)
-    norm = check_norm(norm)
+    return _checked_irfftn(z, s, axes, norm, "irfftn")
+
+
+def _checked_irfftn(z, s, axes, norm, owner):
+    re, im = as_pair(z, "z", owner)
+    axes, s = normalize_axes(axes, len(re.shape), owner, s)
+    norm = check_norm(norm, owner)
     if s is None and re.shape[axes[-1]] == 1:
         raise ValueError(
-            "`z` has 1 bin along the last axis in `axes`, so the default output "
-            "length 2 * (1 - 1) = 0 is empty; pass `s` (e.g. s[-1] = 1)."
+            f"{owner}: `z` has 1 bin along the last axis in `axes`, so the default "
+            "output length 2 * (1 - 1) = 0 is empty; pass `s` (e.g. s[-1] = 1)."
         )
     return dispatch(_irfftn, _irfftn_spec, (re, im), s=s, axes=axes, norm=norm)
 
@@ -227,16 +247,21 @@ def _fftn_spec(re, im, s, axes, norm, inverse):
     return pair_spec(spec_shape(re.shape, axes, lengths), re.dtype)
 
 
-def _complex_fftn(z, s, axes, norm, inverse):
-    re, im = as_pair(z, "z")
-    axes, s = normalize_axes(axes, len(re.shape), s)
-    norm = check_norm(norm)
+def _complex_fftn(z, s, axes, norm, inverse, owner):
+    re, im = as_pair(z, "z", owner)
+    axes, s = normalize_axes(axes, len(re.shape), owner, s)
+    norm = check_norm(norm, owner)
     return dispatch(
         _fftn, _fftn_spec, (re, im), s=s, axes=axes, norm=norm, inverse=inverse
     )
 
 
-def fftn(z, s=None, axes=None, norm="backward"):
+def fftn(
+    z: Pair,
+    s: Lengths | None = None,
+    axes: Axes | None = None,
+    norm: Norm | None = "backward",
+) -> Pair:
     """N-d complex FFT of a ``(re, im)`` pair, as ``numpy.fft.fftn``.
 
     Args:
@@ -253,10 +278,15 @@ def fftn(z, s=None, axes=None, norm="backward"):
     >>> x = keras.ops.ones((4, 6))
     >>> re, im = fftn((x, keras.ops.zeros_like(x)))
     """
-    return _complex_fftn(z, s, axes, norm, inverse=False)
+    return _complex_fftn(z, s, axes, norm, False, "fftn")
 
 
-def ifftn(z, s=None, axes=None, norm="backward"):
+def ifftn(
+    z: Pair,
+    s: Lengths | None = None,
+    axes: Axes | None = None,
+    norm: Norm | None = "backward",
+) -> Pair:
     """N-d inverse complex FFT of a ``(re, im)`` pair, as ``numpy.fft.ifftn``.
 
     Takes the arguments of :func:`fftn` and returns the ``(re, im)`` signal.
@@ -266,61 +296,94 @@ def ifftn(z, s=None, axes=None, norm="backward"):
     >>> z = fftn((keras.ops.ones((4, 6)), keras.ops.zeros((4, 6))))
     >>> re, im = ifftn(z)
     """
-    return _complex_fftn(z, s, axes, norm, inverse=True)
+    return _complex_fftn(z, s, axes, norm, True, "ifftn")
 
 
 # 1-d and 2-d conveniences --------------------------------------------------------
 
 
-def _one(n, axis, ndim):
-    axis = normalize_axis(axis, ndim, "axis")
-    return (None if n is None else (n,)), (axis,)
+def _one(n, axis, ndim, owner):
+    """``n`` and ``axis`` of a 1-d transform as ``s`` and ``axes``."""
+    axis = normalize_axis(axis, ndim, "axis", owner)
+    if n is None:
+        return None, (axis,)
+    if not keras.ops.is_tensor(n):  # a dynamic length is trusted
+        n = positive_int(n, "n", owner)
+    return (n,), (axis,)
 
 
 def _rank(x):
     return len(x[0].shape) if isinstance(x, tuple | list) else len(x.shape)
 
 
-def rfft(x, n=None, axis=-1, norm="backward"):
+def rfft(
+    x: Tensor, n: int | None = None, axis: int = -1, norm: Norm | None = "backward"
+) -> Pair:
     """1-d :func:`rfftn` along ``axis``, as ``numpy.fft.rfft`` (``n``: length)."""
-    x = as_float_tensor(x, "x")
-    s, axes = _one(n, axis, len(x.shape))
-    return rfftn(x, s=s, axes=axes, norm=norm)
+    x = as_float_tensor(x, "x", "rfft")
+    s, axes = _one(n, axis, len(x.shape), "rfft")
+    return _checked_rfftn(x, s, axes, norm, "rfft")
 
 
-def irfft(z, n=None, axis=-1, norm="backward"):
+def irfft(
+    z: Pair, n: int | None = None, axis: int = -1, norm: Norm | None = "backward"
+) -> Tensor:
     """1-d :func:`irfftn` along ``axis``, as ``numpy.fft.irfft`` (``n``: length)."""
-    s, axes = _one(n, axis, _rank(as_pair(z, "z")))
-    return irfftn(z, s=s, axes=axes, norm=norm)
+    s, axes = _one(n, axis, _rank(as_pair(z, "z", "irfft")), "irfft")
+    return _checked_irfftn(z, s, axes, norm, "irfft")
 
 
-def fft(z, n=None, axis=-1, norm="backward"):
+def fft(
+    z: Pair, n: int | None = None, axis: int = -1, norm: Norm | None = "backward"
+) -> Pair:
     """1-d :func:`fftn` along ``axis``, as ``numpy.fft.fft`` (``n``: length)."""
-    s, axes = _one(n, axis, _rank(as_pair(z, "z")))
-    return fftn(z, s=s, axes=axes, norm=norm)
+    s, axes = _one(n, axis, _rank(as_pair(z, "z", "fft")), "fft")
+    return _complex_fftn(z, s, axes, norm, False, "fft")
 
 
-def ifft(z, n=None, axis=-1, norm="backward"):
+def ifft(
+    z: Pair, n: int | None = None, axis: int = -1, norm: Norm | None = "backward"
+) -> Pair:
     """1-d :func:`ifftn` along ``axis``, as ``numpy.fft.ifft`` (``n``: length)."""
-    s, axes = _one(n, axis, _rank(as_pair(z, "z")))
-    return ifftn(z, s=s, axes=axes, norm=norm)
+    s, axes = _one(n, axis, _rank(as_pair(z, "z", "ifft")), "ifft")
+    return _complex_fftn(z, s, axes, norm, True, "ifft")
 
 
-def rfft2(x, s=None, axes=(-2, -1), norm="backward"):
+def rfft2(
+    x: Tensor,
+    s: Lengths | None = None,
+    axes: Axes | None = (-2, -1),
+    norm: Norm | None = "backward",
+) -> Pair:
     """2-d :func:`rfftn` over ``axes``, as ``numpy.fft.rfft2``."""
-    return rfftn(x, s=s, axes=axes, norm=norm)
+    return _checked_rfftn(x, s, axes, norm, "rfft2")
 
 
-def irfft2(z, s=None, axes=(-2, -1), norm="backward"):
+def irfft2(
+    z: Pair,
+    s: Lengths | None = None,
+    axes: Axes | None = (-2, -1),
+    norm: Norm | None = "backward",
+) -> Tensor:
     """2-d :func:`irfftn` over ``axes``, as ``numpy.fft.irfft2``."""
-    return irfftn(z, s=s, axes=axes, norm=norm)
+    return _checked_irfftn(z, s, axes, norm, "irfft2")
 
 
-def fft2(z, s=None, axes=(-2, -1), norm="backward"):
+def fft2(
+    z: Pair,
+    s: Lengths | None = None,
+    axes: Axes | None = (-2, -1),
+    norm: Norm | None = "backward",
+) -> Pair:
     """2-d :func:`fftn` over ``axes``, as ``numpy.fft.fft2``."""
-    return fftn(z, s=s, axes=axes, norm=norm)
+    return _complex_fftn(z, s, axes, norm, False, "fft2")
 
 
-def ifft2(z, s=None, axes=(-2, -1), norm="backward"):
+def ifft2(
+    z: Pair,
+    s: Lengths | None = None,
+    axes: Axes | None = (-2, -1),
+    norm: Norm | None = "backward",
+) -> Pair:
     """2-d :func:`ifftn` over ``axes``, as ``numpy.fft.ifft2``."""
-    return ifftn(z, s=s, axes=axes, norm=norm)
+    return _complex_fftn(z, s, axes, norm, True, "ifft2")

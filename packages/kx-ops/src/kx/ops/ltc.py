@@ -8,18 +8,32 @@ a backend can fuse it (kx.ncps's ``LTCCell`` calls it once per time step).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import keras
 import numpy as np
 
 from kx.ops import _backend
 from kx.ops._operation import dispatch, is_symbolic, memoized
+from kx.ops.checks import fail
+from kx.ops.types import Tensor
 
 __all__ = ["ltc_unfolds"]
 
 
 def ltc_unfolds(
-    v, numerator, denominator, cm, sigma, sigma_mu, w, w_erev, sources, targets, unfolds
-):
+    v: Tensor,
+    numerator: Tensor,
+    denominator: Tensor,
+    cm: Tensor,
+    sigma: Tensor,
+    sigma_mu: Tensor,
+    w: Tensor,
+    w_erev: Tensor,
+    sources: Sequence[int] | np.ndarray | None,
+    targets: Sequence[int] | np.ndarray | None,
+    unfolds: int,
+) -> Tensor:
     """``unfolds`` semi-implicit Euler steps of LTC potentials over synapses.
 
     With ``S`` synapses ``sources[k] -> targets[k]`` among ``N`` neurons, each
@@ -72,52 +86,55 @@ def ltc_unfolds(
     (1, 2)
     """
     if isinstance(unfolds, bool) or not isinstance(unfolds, int) or unfolds < 1:
-        raise ValueError(f"`unfolds` must be an int >= 1, got {unfolds!r}.")
+        fail("ltc_unfolds", "unfolds", unfolds, "an int >= 1")
     tensors = [v, numerator, denominator, cm, sigma, sigma_mu, w, w_erev]
     if not is_symbolic(*tensors):
         tensors = [_tensor(x) for x in tensors]
     shape = tuple(tensors[0].shape)
     if len(shape) != 2 or shape[-1] is None:
         raise ValueError(
-            f"`v` must have shape (batch, N) with a known N, got shape {shape}."
+            "ltc_unfolds: `v` must have shape (batch, N) with a known N; got shape "
+            f"{shape}."
         )
     dense = sources is None and targets is None
+    synapse_shape: tuple[int, ...]
+    src = dest = None
     if dense:
         synapse_shape, what = (shape[-1], shape[-1]), "one value per neuron pair"
     else:
         if sources is None or targets is None:
             raise ValueError(
-                "`sources` and `targets` must both be synapse lists or both be "
-                f"None (the dense form); got sources={sources!r}, "
+                "ltc_unfolds: `sources` and `targets` must both be synapse lists or "
+                f"both be None (the dense form); got sources={sources!r}, "
                 f"targets={targets!r}."
             )
-        sources = _synapse_list("sources", sources, shape[-1])
-        targets = _synapse_list("targets", targets, shape[-1])
-        if len(sources) != len(targets):
+        src = _synapse_list("sources", sources, shape[-1])
+        dest = _synapse_list("targets", targets, shape[-1])
+        if len(src) != len(dest):
             raise ValueError(
-                "`sources` and `targets` must have the same length, got "
-                f"{len(sources)} and {len(targets)}."
+                "ltc_unfolds: `sources` and `targets` must have the same length; got "
+                f"{len(src)} and {len(dest)}."
             )
-        synapse_shape, what = (len(sources),), "one value per synapse"
+        synapse_shape, what = (len(src),), "one value per synapse"
     names = ("sigma", "sigma_mu", "w", "w_erev")
     for name, x in zip(names, tensors[4:]):
         if tuple(x.shape) != synapse_shape:
             raise ValueError(
-                f"`{name}` must have {what}, shape {synapse_shape}, got shape "
-                f"{tuple(x.shape)}."
+                f"ltc_unfolds: `{name}` must have {what}, shape {synapse_shape}; got "
+                f"shape {tuple(x.shape)}."
             )
     for name, x in zip(("numerator", "denominator", "cm"), tensors[1:4]):
         if not 1 <= len(x.shape) <= 2 or x.shape[-1] != shape[-1]:
             raise ValueError(
-                f"`{name}` must have shape (batch, {shape[-1]}) or ({shape[-1]},), "
-                f"got shape {tuple(x.shape)}."
+                f"ltc_unfolds: `{name}` must have shape (batch, {shape[-1]}) or "
+                f"({shape[-1]},); got shape {tuple(x.shape)}."
             )
     return dispatch(
         _ltc_unfolds,
         _ltc_spec,
         tensors,
-        sources=None if dense else sources.tobytes(),
-        targets=None if dense else targets.tobytes(),
+        sources=None if src is None else src.tobytes(),
+        targets=None if dest is None else dest.tobytes(),
         unfolds=unfolds,
     )
 
@@ -179,15 +196,19 @@ def _tensor(x, dtype=None):
 def _synapse_list(name, value, units):
     if keras.ops.is_tensor(value) or is_symbolic(value):
         raise ValueError(
-            f"`{name}` must be a static list of neuron indices (numpy array or "
-            f"sequence of ints), got a tensor {value!r}."
+            f"ltc_unfolds: `{name}` must be a static list of neuron indices (numpy "
+            "array or "
+            f"sequence of ints); got a tensor {value!r}."
         )
     array = value if isinstance(value, np.ndarray) else np.asarray(value)
     if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):
-        raise ValueError(f"`{name}` must be a 1-d sequence of ints, got {value!r}.")
+        raise ValueError(
+            f"ltc_unfolds: `{name}` must be a 1-d sequence of ints; got {value!r}."
+        )
     if array.size and (array.min() < 0 or array.max() >= units):
         raise ValueError(
-            f"`{name}` must hold neuron indices in [0, {units}), got values from "
+            f"ltc_unfolds: `{name}` must hold neuron indices in [0, {units}); got "
+            "values from "
             f"{array.min()} to {array.max()}."
         )
     return array.astype(np.int64, copy=False)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import keras
 
 from kx.ops import _backend
+from kx.ops.types import Tensor
 
 __all__ = ["layer_norm"]
 
 
-def layer_norm(x: Any, gamma: Any, beta: Any, epsilon: float = 1e-6) -> Any:
+def layer_norm(x: Tensor, gamma: Tensor, beta: Tensor, epsilon: float = 1e-6) -> Tensor:
     """``(x - mean) / sqrt(var + epsilon) * gamma + beta`` over the last axis.
 
     The statistics are computed in float32 for float16 and bfloat16 inputs; the

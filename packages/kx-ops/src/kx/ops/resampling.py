@@ -7,9 +7,12 @@ and the ``output_scaling_factor`` of its ``FNO`` layers run it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from keras import ops
 
 from kx.ops.fft import fft_dtype, irfftn, rfftn
+from kx.ops.types import DType, Tensor
 
 __all__ = ["fourier_resample"]
 
@@ -36,7 +39,12 @@ def _resample_axis(z, axis, size, out_size, half):
     return tuple(ops.take(part, index, axis=axis) * mask for part in z)
 
 
-def fourier_resample(x, out_sizes, axes, compute_dtype):
+def fourier_resample(
+    x: Tensor,
+    out_sizes: Sequence[int | Tensor],
+    axes: Sequence[int],
+    compute_dtype: DType,
+) -> Tensor:
     """Trigonometric interpolation of ``x`` along ``axes`` to ``out_sizes``.
 
     The real FFT (scaled by ``1 / n``) keeps the frequencies below half the

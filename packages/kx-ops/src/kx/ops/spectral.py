@@ -15,12 +15,15 @@ layer that keeps fixed modes works at any resolution:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import keras
 
 from kx.ops import _backend
 from kx.ops._operation import dispatch
-from kx.ops.checks import as_pair, check_modes, normalize_axes
+from kx.ops.checks import as_pair, check_modes, fail, normalize_axes
 from kx.ops.fft import pair_spec, spec_shape
+from kx.ops.types import Axes, IntOrTuple, Pair, Tensor
 
 __all__ = ["truncate_modes", "pad_modes", "check_modes_fit"]
 
@@ -39,7 +42,7 @@ def _spec(re, axes, sizes):
     return pair_spec(spec_shape(re.shape, axes, sizes), re.dtype)
 
 
-def check_room(sizes, modes, axes, what):
+def check_room(sizes, modes, axes, what, owner):
     """Raise when ``sizes`` (static lengths) cannot hold ``modes``."""
     for i, (axis, size) in enumerate(zip(axes, sizes)):
         if not isinstance(size, int):
@@ -53,13 +56,15 @@ def check_room(sizes, modes, axes, what):
                 else "2 * m <= n on a full-FFT axis"
             )
             raise ValueError(
-                f"`modes` = {modes} does not fit {what} along axis {axis}: "
+                f"{owner}: `modes` = {modes} does not fit {what} along axis {axis}: "
                 f"{modes[i]} modes need {need} entries there, but it has {size} "
                 f"({rule})."
             )
 
 
-def check_modes_fit(spatial_shape, modes, owner):
+def check_modes_fit(
+    spatial_shape: Sequence[int | Tensor | None], modes: Sequence[int], owner: str
+) -> None:
     """Raise if a static spatial size is too small for the kept modes.
 
     The convention of :func:`truncate_modes` on the spatial axes of a layer:
@@ -127,7 +132,7 @@ def _truncate_spec(re, im, modes, axes):
     return _spec(re, axes, [kept_length(modes, i, len(axes)) for i in range(len(axes))])
 
 
-def truncate_modes(z, modes, axes):
+def truncate_modes(z: Pair, modes: IntOrTuple, axes: Axes) -> Pair:
     """Keep the lowest ``modes`` of an rfftn spectrum ``z`` along ``axes``.
 
     Args:
@@ -148,23 +153,25 @@ def truncate_modes(z, modes, axes):
     >>> tuple(re.shape)
     (2, 8, 4, 3)
     """
-    re, im = as_pair(z, "z")
-    axes, _ = normalize_axes(axes, len(re.shape))
-    modes = check_modes(modes, len(axes))
-    check_room([re.shape[a] for a in axes], modes, axes, "the spectrum `z`")
+    owner = "truncate_modes"
+    re, im = as_pair(z, "z", owner)
+    axes, _ = normalize_axes(axes, len(re.shape), owner)
+    modes = check_modes(modes, len(axes), owner)
+    check_room([re.shape[a] for a in axes], modes, axes, "the spectrum `z`", owner)
     return dispatch(_truncate, _truncate_spec, (re, im), modes=modes, axes=axes)
 
 
 # pad_modes -----------------------------------------------------------------------
 
 
-def check_padded_input(re, modes, axes):
+def check_padded_input(re, modes, axes, owner):
     """Raise unless ``re`` has ``2 m`` entries on full-FFT axes, ``m`` on the last."""
     for i, axis in enumerate(axes):
         have, need = re.shape[axis], kept_length(modes, i, len(axes))
         if have is not None and have != need:
             raise ValueError(
-                f"`z` must have {need} entries along axis {axis} for modes={modes} "
+                f"{owner}: `z` must have {need} entries along axis {axis} for "
+                f"modes={modes} "
                 f"(2 * m on full-FFT axes, m on the last axis of `axes`); got "
                 f"shape {tuple(re.shape)}."
             )
@@ -203,7 +210,9 @@ def _pad_spec(re, im, sizes, modes, axes):
     return _spec(re, axes, sizes)
 
 
-def pad_modes(z, sizes, modes, axes):
+def pad_modes(
+    z: Pair, sizes: int | Sequence[int | Tensor], modes: IntOrTuple, axes: Axes
+) -> Pair:
     """Scatter a :func:`truncate_modes` pair into a zero spectrum of lengths ``sizes``.
 
     Args:
@@ -228,20 +237,23 @@ def pad_modes(z, sizes, modes, axes):
     >>> tuple(irfftn(full, s=(32, 32), axes=(1, 2)).shape)
     (2, 32, 32, 3)
     """
-    re, im = as_pair(z, "z")
-    axes, _ = normalize_axes(axes, len(re.shape))
-    modes = check_modes(modes, len(axes))
+    owner = "pad_modes"
+    re, im = as_pair(z, "z", owner)
+    axes, _ = normalize_axes(axes, len(re.shape), owner)
+    modes = check_modes(modes, len(axes), owner)
     if isinstance(sizes, int):
         sizes = (sizes,)
     if not isinstance(sizes, tuple | list) or len(sizes) != len(axes):
-        raise ValueError(
-            f"`sizes` must hold one length per axis in `axes` ({len(axes)} for axes "
-            f"{axes}); got {sizes!r}."
+        fail(
+            owner,
+            "sizes",
+            sizes,
+            f"one length per axis in `axes` ({len(axes)} for axes {axes})",
         )
     for size in sizes:
         if isinstance(size, bool) or (isinstance(size, int) and size < 1):
-            raise ValueError(f"`sizes` must hold positive lengths; got {sizes!r}.")
+            fail(owner, "sizes", sizes, "positive lengths")
     sizes = tuple(sizes)
-    check_padded_input(re, modes, axes)
-    check_room(sizes, modes, axes, "`sizes`")
+    check_padded_input(re, modes, axes, owner)
+    check_room(sizes, modes, axes, "`sizes`", owner)
     return dispatch(_pad, _pad_spec, (re, im), sizes=sizes, modes=modes, axes=axes)

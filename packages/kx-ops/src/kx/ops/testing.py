@@ -44,9 +44,13 @@ import json
 import os
 import tempfile
 import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeGuard
 
 import keras
 import numpy as np
+
+from kx.ops.types import Layer, Tensor
 
 __all__ = [
     "SubclassedModel",
@@ -59,6 +63,11 @@ __all__ = [
 ]
 
 _FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
+
+# the annotations' names for input shapes (one, or one per input) and expected
+# output shapes (None: any size)
+InputShape = Sequence[int] | Sequence[Sequence[int]]
+OutputShape = Sequence[int | None] | Sequence[Sequence[int | None]]
 
 _POLICY_TOLERANCE = {
     # relative L2 error of an output against the float32 output of the same
@@ -99,7 +108,7 @@ def _check(name):
     return decorate
 
 
-def _is_shape(value):
+def _is_shape(value: Any) -> TypeGuard[Sequence[int]]:
     return isinstance(value, tuple | list) and all(
         v is None or isinstance(v, int) for v in value
     )
@@ -117,7 +126,9 @@ def _iter_shapes(structure):
         yield from _iter_shapes(item)
 
 
-def random_inputs(input_shape, dtype="float32", seed=0):
+def random_inputs(
+    input_shape: InputShape, dtype: str = "float32", seed: int = 0
+) -> np.ndarray | list[np.ndarray]:
     """Seeded standard-normal inputs for one shape or a list of shapes.
 
     Args:
@@ -132,7 +143,7 @@ def random_inputs(input_shape, dtype="float32", seed=0):
     rng = np.random.default_rng(seed)
     if _is_shape(input_shape):
         return rng.standard_normal(tuple(input_shape)).astype(dtype)
-    return [rng.standard_normal(tuple(s)).astype(dtype) for s in input_shape]
+    return [rng.standard_normal(s).astype(dtype) for s in _iter_shapes(input_shape)]
 
 
 def _construct(layer_cls, init_kwargs):
@@ -208,12 +219,17 @@ class SubclassedModel(keras.Model):
         call_kwargs: keyword arguments of every call of ``layer``.
     """
 
-    def __init__(self, layer, call_kwargs=None, **kwargs):
+    def __init__(
+        self,
+        layer: Layer,
+        call_kwargs: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.inner = layer
         self.call_kwargs = dict(call_kwargs or {})
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         return self.inner(inputs, **self.call_kwargs)
 
 
@@ -669,31 +685,31 @@ def _float64_available():
 
 
 def run_layer_test(
-    layer_cls,
-    init_kwargs=None,
-    input_shape=None,
-    input_dtype="float32",
-    input_data=None,
-    call_kwargs=None,
-    input_mask=None,
-    expected_output=None,
-    expected_output_shape=None,
-    expected_output_dtype=None,
-    expected_num_trainable_weights=None,
-    expected_num_non_trainable_weights=None,
-    expected_num_params=None,
-    gradient_exempt=None,
-    run_config_check=True,
-    run_saving_check=True,
-    run_training_check=True,
-    run_jit_check=True,
-    run_mixed_precision_check=True,
-    run_float64_check=True,
-    atol=1e-5,
-    rtol=1e-5,
-    seed=0,
-    eager_training=True,
-):
+    layer_cls: type,
+    init_kwargs: Mapping[str, Any] | None = None,
+    input_shape: InputShape | None = None,
+    input_dtype: str = "float32",
+    input_data: Tensor | Sequence[Tensor] | None = None,
+    call_kwargs: Mapping[str, Any] | None = None,
+    input_mask: Tensor | None = None,
+    expected_output: Tensor | Sequence[Tensor] | None = None,
+    expected_output_shape: OutputShape | None = None,
+    expected_output_dtype: str | None = None,
+    expected_num_trainable_weights: int | None = None,
+    expected_num_non_trainable_weights: int | None = None,
+    expected_num_params: int | None = None,
+    gradient_exempt: Mapping[str, str] | None = None,
+    run_config_check: bool = True,
+    run_saving_check: bool = True,
+    run_training_check: bool = True,
+    run_jit_check: bool = True,
+    run_mixed_precision_check: bool = True,
+    run_float64_check: bool = True,
+    atol: float = 1e-5,
+    rtol: float = 1e-5,
+    seed: int = 0,
+    eager_training: bool = True,
+) -> None:
     """Run the kx layer checks on one layer or model class.
 
     Each check fails on the defect it names (``tests/test_testing.py`` feeds each
@@ -1070,24 +1086,24 @@ def _check_model_policy(model_cls, init_kwargs, data, seed, policy):
 
 
 def run_model_test(
-    model_cls,
-    init_kwargs=None,
-    input_shape=None,
-    input_data=None,
-    input_dtype="float32",
-    expected_output_shape=None,
-    expected_num_params=None,
-    other_input_shapes=None,
-    gradient_exempt=None,
-    run_config_check=True,
-    run_saving_check=True,
-    run_training_check=True,
-    run_jit_check=True,
-    run_mixed_precision_check=True,
-    atol=1e-5,
-    rtol=1e-5,
-    seed=0,
-):
+    model_cls: type,
+    init_kwargs: Mapping[str, Any] | None = None,
+    input_shape: InputShape | None = None,
+    input_data: Tensor | Sequence[Tensor] | None = None,
+    input_dtype: str = "float32",
+    expected_output_shape: OutputShape | None = None,
+    expected_num_params: int | None = None,
+    other_input_shapes: Sequence[tuple[InputShape, OutputShape]] | None = None,
+    gradient_exempt: Mapping[str, str] | None = None,
+    run_config_check: bool = True,
+    run_saving_check: bool = True,
+    run_training_check: bool = True,
+    run_jit_check: bool = True,
+    run_mixed_precision_check: bool = True,
+    atol: float = 1e-5,
+    rtol: float = 1e-5,
+    seed: int = 0,
+) -> None:
     """Run the kx model checks on one ``keras.Model`` class.
 
     The checks, each of which names itself in the ``AssertionError`` it raises:
@@ -1206,7 +1222,12 @@ def _numpy_tree(outputs):
     return keras.tree.map_structure(lambda t: np.asarray(_to_numpy(t)), outputs)
 
 
-def backend_grad(f, *args, compiled=False, torch_compile=False):
+def backend_grad(
+    f: Callable[..., Tensor],
+    *args: Tensor,
+    compiled: bool = False,
+    torch_compile: bool = False,
+) -> list[np.ndarray]:
     """Gradients of the scalar ``f(*args)`` with respect to every argument, by the
     active backend's autodiff.
 
@@ -1244,14 +1265,14 @@ def backend_grad(f, *args, compiled=False, torch_compile=False):
     if backend == "jax":
         import jax
 
-        grad = jax.grad(f, argnums=tuple(range(len(tensors))))
+        jax_grad = jax.grad(f, argnums=tuple(range(len(tensors))))
         if compiled:
-            grad = jax.jit(grad)
-        return [np.asarray(g) for g in grad(*tensors)]
+            jax_grad = jax.jit(jax_grad)
+        return [np.asarray(g) for g in jax_grad(*tensors)]
     if backend == "tensorflow":
         import tensorflow as tf
 
-        def grad(*xs):
+        def tape_grad(*xs):
             with tf.GradientTape() as tape:
                 for x in xs:
                     tape.watch(x)
@@ -1260,28 +1281,28 @@ def backend_grad(f, *args, compiled=False, torch_compile=False):
             return [tf.zeros_like(x) if g is None else g for x, g in zip(xs, grads)]
 
         if compiled:
-            grad = tf.function(grad, jit_compile=True)
-        return [np.asarray(g) for g in grad(*tensors)]
+            tape_grad = tf.function(tape_grad, jit_compile=True)
+        return [np.asarray(g) for g in tape_grad(*tensors)]
     import torch
 
-    def grad(*xs):
+    def torch_grad(*xs):
         xs = [x.detach().clone().requires_grad_(True) for x in xs]
         grads = torch.autograd.grad(f(*xs), xs, allow_unused=True)
         return [torch.zeros_like(x) if g is None else g for x, g in zip(xs, grads)]
 
     if compiled and torch_compile:
-        grad = torch.compile(grad, backend="aot_eager")
-    return [g.detach().cpu().numpy() for g in grad(*tensors)]
+        torch_grad = torch.compile(torch_grad, backend="aot_eager")
+    return [g.detach().cpu().numpy() for g in torch_grad(*tensors)]
 
 
 def compiled_function(
-    f,
+    f: Callable[..., Any],
     *,
-    jit_compile=True,
-    input_shapes=None,
-    input_dtype="float32",
-    torch_compile=False,
-):
+    jit_compile: bool = True,
+    input_shapes: Sequence[Sequence[int | None]] | None = None,
+    input_dtype: str = "float32",
+    torch_compile: bool = False,
+) -> Callable[..., Any]:
     """``f`` compiled on the active backend, as a model's compiled step runs it.
 
     Args:
@@ -1330,7 +1351,9 @@ def compiled_function(
     return torch.no_grad()(f)
 
 
-def compiled_call(f, *args, jit_compile=True):
+def compiled_call(
+    f: Callable[..., Any], *args: Tensor, jit_compile: bool = True
+) -> Any:
     """``f(*args)`` run compiled (see :func:`compiled_function`), as numpy.
 
     Args:

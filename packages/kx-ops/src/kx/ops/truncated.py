@@ -18,6 +18,8 @@ length, mode count, norm and dtype, and enter the computation as constants.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Literal
 
 import keras
 import numpy as np
@@ -28,6 +30,7 @@ from kx.ops.checks import (
     as_pair,
     check_modes,
     check_norm,
+    fail,
     normalize_axes,
 )
 from kx.ops.fft import irfftn, pair_spec, rfftn, spec_shape
@@ -39,6 +42,9 @@ from kx.ops.spectral import (
     take_range,
     truncate_modes,
 )
+from kx.ops.types import Axes, IntOrTuple, Lengths, Norm, Pair, Tensor
+
+Method = Literal["auto", "dft", "fft"]
 
 __all__ = ["truncated_rfftn", "padded_irfftn", "dft_is_cheaper"]
 
@@ -53,7 +59,9 @@ METHODS = ("auto", "dft", "fft")
 DFT_FACTOR = 4.0
 
 
-def dft_is_cheaper(lengths, modes):
+def dft_is_cheaper(
+    lengths: Sequence[int | Tensor | None], modes: Sequence[int]
+) -> bool:
     """Whether ``"auto"`` computes the kept modes as matrix products.
 
     Args:
@@ -220,24 +228,30 @@ def _padded_spec(re, im, s, modes, axes, norm):
     return keras.KerasTensor(spec_shape(re.shape, axes, s), re.dtype)
 
 
-def _check_method(method):
+def _check_method(method, owner):
     if method not in METHODS:
-        raise ValueError(f"`method` must be one of {METHODS}; got {method!r}.")
+        fail(owner, "method", method, f"one of {METHODS}")
 
 
-def _choose(method, lengths, modes, what):
+def _choose(method, lengths, modes, what, owner):
     if method == "fft":
         return False
     static = all(isinstance(n, int) for n in lengths)
     if method == "dft" and not static:
         raise ValueError(
-            f'`method="dft"` needs static lengths along `axes`; {what} has lengths '
-            f"{tuple(lengths)}. Use method='fft' or 'auto' for dynamic lengths."
+            f'{owner}: `method="dft"` needs static lengths along `axes`; {what} has '
+            f"lengths {tuple(lengths)}. Use method='fft' or 'auto' for dynamic lengths."
         )
     return method == "dft" or dft_is_cheaper(lengths, modes)
 
 
-def truncated_rfftn(x, modes, axes=None, norm="backward", method="auto"):
+def truncated_rfftn(
+    x: Tensor,
+    modes: IntOrTuple,
+    axes: Axes | None = None,
+    norm: Norm | None = "backward",
+    method: Method = "auto",
+) -> Pair:
     """The lowest ``modes`` of ``rfftn(x, axes=axes, norm=norm)``, computed directly.
 
     Equal to ``truncate_modes(rfftn(x, axes=axes, norm=norm), modes, axes)``: on
@@ -263,22 +277,30 @@ def truncated_rfftn(x, modes, axes=None, norm="backward", method="auto"):
     >>> tuple(re.shape)
     (2, 8, 3)
     """
-    x = as_float_tensor(x, "x")
-    axes, _ = normalize_axes(axes, len(x.shape))
-    modes = check_modes(modes, len(axes))
-    norm = check_norm(norm)
-    _check_method(method)
+    owner = "truncated_rfftn"
+    x = as_float_tensor(x, "x", owner)
+    axes, _ = normalize_axes(axes, len(x.shape), owner)
+    modes = check_modes(modes, len(axes), owner)
+    norm = check_norm(norm, owner)
+    _check_method(method, owner)
     lengths = [x.shape[a] for a in axes]
     bins = [*lengths[:-1], None if lengths[-1] is None else lengths[-1] // 2 + 1]
-    check_room(bins, modes, axes, "the spectrum of `x`")
-    if not _choose(method, lengths, modes, "`x`"):
+    check_room(bins, modes, axes, "the spectrum of `x`", owner)
+    if not _choose(method, lengths, modes, "`x`", owner):
         return truncate_modes(rfftn(x, axes=axes, norm=norm), modes, axes)
     return dispatch(
         _truncated_dft, _truncated_spec, (x,), modes=modes, axes=axes, norm=norm
     )
 
 
-def padded_irfftn(z, s, modes, axes=None, norm="backward", method="auto"):
+def padded_irfftn(
+    z: Pair,
+    s: Lengths,
+    modes: IntOrTuple,
+    axes: Axes | None = None,
+    norm: Norm | None = "backward",
+    method: Method = "auto",
+) -> Tensor:
     """``irfftn`` of a :func:`truncated_rfftn` pair, zero-filled to lengths ``s``.
 
     Equal to ``irfftn(pad_modes(z, sizes, modes, axes), s=s, axes=axes,
@@ -306,21 +328,28 @@ def padded_irfftn(z, s, modes, axes=None, norm="backward", method="auto"):
     >>> tuple(padded_irfftn(z, (128,), 8, axes=(1,)).shape)
     (2, 128, 3)
     """
-    re, im = as_pair(z, "z")
-    axes, s = normalize_axes(axes, len(re.shape), s)
-    if s is None:
-        raise ValueError("`s` must give the output lengths along `axes`; got None.")
-    modes = check_modes(modes, len(axes))
-    norm = check_norm(norm)
-    _check_method(method)
-    sizes = list(s)
+    owner = "padded_irfftn"
+    re, im = as_pair(z, "z", owner)
+    axes, lengths = normalize_axes(axes, len(re.shape), owner, s)
+    if lengths is None:
+        fail(owner, "s", s, "the output lengths along `axes`")
+    modes = check_modes(modes, len(axes), owner)
+    norm = check_norm(norm, owner)
+    _check_method(method, owner)
+    sizes = list(lengths)
     if isinstance(sizes[-1], int):
         sizes[-1] = sizes[-1] // 2 + 1
-    check_room(sizes, modes, axes, "`s`")
-    if not _choose(method, list(s), modes, "`s`"):
+    check_room(sizes, modes, axes, "`s`", owner)
+    if not _choose(method, list(lengths), modes, "`s`", owner):
         full = pad_modes((re, im), (*sizes[:-1], modes[-1]), modes, axes)
-        return irfftn(full, s=s, axes=axes, norm=norm)
-    check_padded_input(re, modes, axes)
+        return irfftn(full, s=lengths, axes=axes, norm=norm)
+    check_padded_input(re, modes, axes, owner)
     return dispatch(
-        _padded_dft, _padded_spec, (re, im), s=s, modes=modes, axes=axes, norm=norm
+        _padded_dft,
+        _padded_spec,
+        (re, im),
+        s=lengths,
+        modes=modes,
+        axes=axes,
+        norm=norm,
     )

@@ -14,16 +14,20 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "Activation",
+    "Axes",
     "Config",
     "DType",
     "FloatOrTuple",
     "Initializer",
     "IntOrTuple",
     "Layer",
+    "Lengths",
+    "Norm",
+    "Pair",
     "Shape",
     "Tensor",
 ]
@@ -54,3 +58,15 @@ Layer: TypeAlias = Any
 
 Config: TypeAlias = dict[str, Any]
 """A ``get_config`` dictionary."""
+
+Pair: TypeAlias = tuple[Tensor, Tensor]
+"""A complex tensor as its ``(real, imag)`` parts (kx.ops' complex functions)."""
+
+Axes: TypeAlias = int | Sequence[int]
+"""One axis or several (the ``axes`` of the FFT functions)."""
+
+Lengths: TypeAlias = int | Sequence[int | Tensor | None]
+"""FFT lengths ``s``: ints, or tensors/None for dynamic lengths."""
+
+Norm: TypeAlias = Literal["backward", "ortho", "forward"]
+"""An FFT normalization, as in ``numpy.fft``."""
