@@ -82,11 +82,19 @@ RANK_SUBCLASSES = [
     ids=[cls.__name__ for _, cls, _ in RANK_SUBCLASSES],
 )
 def test_rank_subclass_signature_is_the_base_one_without_rank(base, cls, rank):
-    """Every argument of the N-d base but ``rank``, same order, same defaults."""
+    """Every argument of the N-d base but ``rank``, same order, same defaults and
+    the same annotations (strings, under ``from __future__ import annotations``)."""
     parameters = list(inspect.signature(base).parameters.values())
     assert parameters[0].name == "rank"
     expected = inspect.signature(base).replace(parameters=parameters[1:])
     assert inspect.signature(cls) == expected
+    annotations = {
+        name: p.annotation for name, p in inspect.signature(cls).parameters.items()
+    }
+    assert annotations == {p.name: p.annotation for p in parameters[1:]}
+    unannotated = [n for n, a in annotations.items() if not isinstance(a, str)]
+    assert not unannotated, f"{cls.__name__}: unannotated {unannotated}"
+    assert inspect.signature(cls.__init__).return_annotation == "None"
     doc = inspect.getdoc(cls)
     for name in expected.parameters:
         if name != "kwargs":

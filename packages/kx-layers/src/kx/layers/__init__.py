@@ -4,6 +4,8 @@ Drop-in for the layers of ``kerex.layers`` (same class names and constructor
 arguments) on the jax, tensorflow and torch backends.
 """
 
+from __future__ import annotations
+
 from kx.layers.attention_gate import AttentionGate
 from kx.layers.attention_pooling import (
     AttentionPooling,

@@ -1,5 +1,7 @@
 """The keras convolution and upsampling layers by rank: ``CONV``, ``UPSAMPLING``."""
 
+from __future__ import annotations
+
 import keras
 
 CONV = {1: keras.layers.Conv1D, 2: keras.layers.Conv2D, 3: keras.layers.Conv3D}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 
 from kx.ops import checks
+from kx.ops.types import Config, Layer
 
 
 def layer_from(value, name, owner, dtype_policy, allow_none=False):
@@ -34,7 +37,7 @@ class KxWrapper(keras.layers.Wrapper):
     from it (``from_config``), so a model holding the wrapper saves and loads.
     """
 
-    def __init__(self, layer, **kwargs):
+    def __init__(self, layer: Layer | Config, **kwargs: Any) -> None:
         dtype = kwargs.get("dtype")
         policy = keras.dtype_policies.get(dtype) if dtype is not None else None
         policy = policy or keras.config.dtype_policy()
@@ -48,7 +51,7 @@ class KxWrapper(keras.layers.Wrapper):
         )
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> KxWrapper:
         config = dict(config)
         layer = keras.saving.deserialize_keras_object(config.pop("layer"))
         return cls(layer, **config)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._conv import CONV
 from kx.ops import checks
+from kx.ops.types import Config, Layer, Shape, Tensor
 
 __all__ = ["AttentionGate"]
 
@@ -42,7 +46,12 @@ class AttentionGate(keras.layers.Layer):
     (2, 16, 4)
     """
 
-    def __init__(self, data_format=None, merge_layer="add", **kwargs):
+    def __init__(
+        self,
+        data_format: str | None = None,
+        merge_layer: str | Layer = "add",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.data_format = checks.data_format(data_format, owner)
@@ -56,7 +65,7 @@ class AttentionGate(keras.layers.Layer):
             merge_layer, checks.channel_axis(self.data_format), owner, self.dtype_policy
         )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Sequence[Shape]) -> None:
         owner = type(self).__name__
         if (
             not isinstance(input_shape, list | tuple)
@@ -100,15 +109,15 @@ class AttentionGate(keras.layers.Layer):
         self._merge.build([projected, projected])
         self.psi.build(self._merge.compute_output_shape([projected, projected]))
 
-    def call(self, inputs):
+    def call(self, inputs: Sequence[Tensor]) -> Tensor:
         x, g = inputs
         alpha = self._merge([self.conv_x(x), self.conv_g(g)])
         return x * self.psi(ops.relu(alpha))
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Sequence[Shape]) -> Shape:
         return tuple(input_shape[0])
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -119,7 +128,7 @@ class AttentionGate(keras.layers.Layer):
         return config
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> AttentionGate:
         config = dict(config)
         config["merge_layer"] = checks.deserialize_merge_layer(config["merge_layer"])
         return cls(**config)

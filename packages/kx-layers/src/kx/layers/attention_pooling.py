@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._rank import FixedRank
 from kx.ops import checks
+from kx.ops.types import Config, Initializer, Shape, Tensor
 
 __all__ = [
     "AttentionPooling",
@@ -53,16 +56,16 @@ class AttentionPooling(keras.layers.Layer):
 
     def __init__(
         self,
-        rank,
-        num_queries,
-        num_heads=4,
-        flatten=True,
-        data_format=None,
-        kernel_initializer="orthogonal",
-        kernel_constraint=None,
-        kernel_regularizer=None,
-        **kwargs,
-    ):
+        rank: int,
+        num_queries: int,
+        num_heads: int = 4,
+        flatten: bool = True,
+        data_format: str | None = None,
+        kernel_initializer: Initializer = "orthogonal",
+        kernel_constraint: Initializer = None,
+        kernel_regularizer: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = checks.check_rank(rank, owner)
@@ -75,7 +78,7 @@ class AttentionPooling(keras.layers.Layer):
         self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         checks.input_rank(input_shape, self.rank, owner)
         channels = checks.known_channels(input_shape, self.data_format, owner)
@@ -91,7 +94,7 @@ class AttentionPooling(keras.layers.Layer):
         )
         self.attention.build((None, self.num_queries, channels), (None, None, channels))
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         x = inputs
         if self.data_format == "channels_first":
             x = ops.moveaxis(x, 1, -1)
@@ -106,13 +109,14 @@ class AttentionPooling(keras.layers.Layer):
             pooled = ops.reshape(pooled, (-1, self.num_queries * channels))
         return pooled
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         channels = input_shape[checks.channel_axis(self.data_format)]
         if self.flatten:
-            return (input_shape[0], self.num_queries * channels)
+            flat = None if channels is None else self.num_queries * channels
+            return (input_shape[0], flat)
         return (input_shape[0], self.num_queries, channels)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -164,15 +168,15 @@ class AttentionPooling1D(FixedRank, AttentionPooling):
 
     def __init__(
         self,
-        num_queries,
-        num_heads=4,
-        flatten=True,
-        data_format=None,
-        kernel_initializer="orthogonal",
-        kernel_constraint=None,
-        kernel_regularizer=None,
-        **kwargs,
-    ):
+        num_queries: int,
+        num_heads: int = 4,
+        flatten: bool = True,
+        data_format: str | None = None,
+        kernel_initializer: Initializer = "orthogonal",
+        kernel_constraint: Initializer = None,
+        kernel_regularizer: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             num_queries=num_queries,
@@ -215,15 +219,15 @@ class AttentionPooling2D(FixedRank, AttentionPooling):
 
     def __init__(
         self,
-        num_queries,
-        num_heads=4,
-        flatten=True,
-        data_format=None,
-        kernel_initializer="orthogonal",
-        kernel_constraint=None,
-        kernel_regularizer=None,
-        **kwargs,
-    ):
+        num_queries: int,
+        num_heads: int = 4,
+        flatten: bool = True,
+        data_format: str | None = None,
+        kernel_initializer: Initializer = "orthogonal",
+        kernel_constraint: Initializer = None,
+        kernel_regularizer: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             num_queries=num_queries,
@@ -266,15 +270,15 @@ class AttentionPooling3D(FixedRank, AttentionPooling):
 
     def __init__(
         self,
-        num_queries,
-        num_heads=4,
-        flatten=True,
-        data_format=None,
-        kernel_initializer="orthogonal",
-        kernel_constraint=None,
-        kernel_regularizer=None,
-        **kwargs,
-    ):
+        num_queries: int,
+        num_heads: int = 4,
+        flatten: bool = True,
+        data_format: str | None = None,
+        kernel_initializer: Initializer = "orthogonal",
+        kernel_constraint: Initializer = None,
+        kernel_regularizer: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             num_queries=num_queries,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._wrapper import KxWrapper
 from kx.layers.channel_attention_module import ChannelAttentionModule
 from kx.ops import checks
+from kx.ops.types import Activation, Config, IntOrTuple, Layer, Shape, Tensor
 
 __all__ = ["CBAM"]
 
@@ -45,13 +48,13 @@ class CBAM(KxWrapper):
 
     def __init__(
         self,
-        layer,
-        reduction_ratio=8,
-        kernel_size=5,
-        channel_activation="sigmoid",
-        spatial_activation="sigmoid",
-        **kwargs,
-    ):
+        layer: Layer | Config,
+        reduction_ratio: int = 8,
+        kernel_size: IntOrTuple = 5,
+        channel_activation: Activation = "sigmoid",
+        spatial_activation: Activation = "sigmoid",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(layer, **kwargs)
         owner = type(self).__name__
         self.reduction_ratio = checks.positive_int(
@@ -72,7 +75,7 @@ class CBAM(KxWrapper):
         self.channel_activation = keras.activations.get(channel_activation)
         self.spatial_activation = keras.activations.get(spatial_activation)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         super().build(input_shape)
         out_shape = tuple(self.layer.compute_output_shape(input_shape))
@@ -106,7 +109,7 @@ class CBAM(KxWrapper):
         )
         self.channel_module.build(out_shape)
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         y = self.layer(inputs)
         y = y * self.channel_module(y)
         axis = checks.channel_axis(self._data_format())
@@ -125,10 +128,10 @@ class CBAM(KxWrapper):
         out = ops.conv(pooled, kernel, padding="same", data_format=self._data_format())
         return out + ops.cast(self.spatial_bias, out.dtype)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return self.layer.compute_output_shape(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._rank import FixedRank
 from kx.ops import checks
+from kx.ops.types import Activation, Config, Shape, Tensor
 
 __all__ = [
     "ChannelAttentionModule",
@@ -51,13 +54,13 @@ class ChannelAttentionModule(keras.layers.Layer):
 
     def __init__(
         self,
-        rank,
-        reduction_ratio=8,
-        activation="sigmoid",
-        data_format=None,
-        keepdims=True,
-        **kwargs,
-    ):
+        rank: int,
+        reduction_ratio: int = 8,
+        activation: Activation = "sigmoid",
+        data_format: str | None = None,
+        keepdims: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = checks.check_rank(rank, owner)
@@ -69,7 +72,7 @@ class ChannelAttentionModule(keras.layers.Layer):
         self.keepdims = bool(keepdims)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         checks.input_rank(input_shape, self.rank, owner)
         channels = checks.known_channels(input_shape, self.data_format, owner)
@@ -83,7 +86,7 @@ class ChannelAttentionModule(keras.layers.Layer):
         self.hidden.build((None, channels))
         self.out.build((None, self.hidden.units))
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         axes = checks.spatial_axes(self.rank, self.data_format)
         pooled = [ops.mean(inputs, axis=axes), ops.max(inputs, axis=axes)]
         weights = self.activation(ops.add(*[self.out(self.hidden(p)) for p in pooled]))
@@ -92,7 +95,7 @@ class ChannelAttentionModule(keras.layers.Layer):
                 weights = ops.expand_dims(weights, axis)
         return weights
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         channels = input_shape[checks.channel_axis(self.data_format)]
         if not self.keepdims:
             return (input_shape[0], channels)
@@ -100,7 +103,7 @@ class ChannelAttentionModule(keras.layers.Layer):
         shape[checks.channel_axis(self.data_format)] = channels
         return tuple(shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -141,12 +144,12 @@ class ChannelAttentionModule1D(FixedRank, ChannelAttentionModule):
 
     def __init__(
         self,
-        reduction_ratio=8,
-        activation="sigmoid",
-        data_format=None,
-        keepdims=True,
-        **kwargs,
-    ):
+        reduction_ratio: int = 8,
+        activation: Activation = "sigmoid",
+        data_format: str | None = None,
+        keepdims: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             reduction_ratio=reduction_ratio,
@@ -184,12 +187,12 @@ class ChannelAttentionModule2D(FixedRank, ChannelAttentionModule):
 
     def __init__(
         self,
-        reduction_ratio=8,
-        activation="sigmoid",
-        data_format=None,
-        keepdims=True,
-        **kwargs,
-    ):
+        reduction_ratio: int = 8,
+        activation: Activation = "sigmoid",
+        data_format: str | None = None,
+        keepdims: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             reduction_ratio=reduction_ratio,
@@ -227,12 +230,12 @@ class ChannelAttentionModule3D(FixedRank, ChannelAttentionModule):
 
     def __init__(
         self,
-        reduction_ratio=8,
-        activation="sigmoid",
-        data_format=None,
-        keepdims=True,
-        **kwargs,
-    ):
+        reduction_ratio: int = 8,
+        activation: Activation = "sigmoid",
+        data_format: str | None = None,
+        keepdims: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             reduction_ratio=reduction_ratio,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._rank import FixedRank
 from kx.ops import checks, fourier_resample
+from kx.ops.types import Config, IntOrTuple, Shape, Tensor
 
 __all__ = ["FFTUpSampling", "FFTUpSampling1D", "FFTUpSampling2D", "FFTUpSampling3D"]
 
@@ -47,7 +50,14 @@ class FFTUpSampling(keras.layers.Layer):
     (2, 32, 3)
     """
 
-    def __init__(self, rank, size=None, target_size=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        rank: int,
+        size: IntOrTuple | None = None,
+        target_size: IntOrTuple | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = checks.check_rank(rank, owner)
@@ -75,7 +85,7 @@ class FFTUpSampling(keras.layers.Layer):
     def _in_sizes(self, shape):
         return [shape[a] for a in checks.spatial_axes(self.rank, self.data_format)]
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         checks.input_rank(input_shape, self.rank, type(self).__name__)
         self._check_sizes(self._in_sizes(input_shape))
 
@@ -88,7 +98,7 @@ class FFTUpSampling(keras.layers.Layer):
                     f"{self._out_sizes(sizes)}."
                 )
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         sizes = self._in_sizes(inputs.shape)
         if any(n is None for n in sizes):
             raise ValueError(
@@ -100,14 +110,14 @@ class FFTUpSampling(keras.layers.Layer):
         y = fourier_resample(inputs, self._out_sizes(sizes), axes, self.compute_dtype)
         return ops.cast(y, self.compute_dtype)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         shape = list(input_shape)
         out = self._out_sizes(self._in_sizes(input_shape))
         for axis, n in zip(checks.spatial_axes(self.rank, self.data_format), out):
             shape[axis] = n
         return tuple(shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -149,11 +159,11 @@ class FFTUpSampling1D(FixedRank, FFTUpSampling):
 
     def __init__(
         self,
-        size=None,
-        target_size=None,
-        data_format=None,
-        **kwargs,
-    ):
+        size: IntOrTuple | None = None,
+        target_size: IntOrTuple | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             size=size,
@@ -190,11 +200,11 @@ class FFTUpSampling2D(FixedRank, FFTUpSampling):
 
     def __init__(
         self,
-        size=None,
-        target_size=None,
-        data_format=None,
-        **kwargs,
-    ):
+        size: IntOrTuple | None = None,
+        target_size: IntOrTuple | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             size=size,
@@ -231,11 +241,11 @@ class FFTUpSampling3D(FixedRank, FFTUpSampling):
 
     def __init__(
         self,
-        size=None,
-        target_size=None,
-        data_format=None,
-        **kwargs,
-    ):
+        size: IntOrTuple | None = None,
+        target_size: IntOrTuple | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             size=size,

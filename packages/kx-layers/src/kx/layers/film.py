@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._wrapper import KxWrapper
 from kx.ops import checks
+from kx.ops.types import Config, Layer, Shape, Tensor
 
 __all__ = ["FiLM"]
 
@@ -40,7 +43,9 @@ class FiLM(KxWrapper):
     (2, 16, 4)
     """
 
-    def __init__(self, layer, num_hidden=16, **kwargs):
+    def __init__(
+        self, layer: Layer | Config, num_hidden: int = 16, **kwargs: Any
+    ) -> None:
         super().__init__(layer, **kwargs)
         self.num_hidden = checks.positive_int(num_hidden, "num_hidden", "FiLM")
 
@@ -55,7 +60,9 @@ class FiLM(KxWrapper):
             return inputs
         return inputs, conditioning_inputs
 
-    def build(self, inputs_shape, conditioning_inputs_shape=None):
+    def build(
+        self, inputs_shape: Shape, conditioning_inputs_shape: Shape | None = None
+    ) -> None:
         shape, cond_shape = self._split(inputs_shape, conditioning_inputs_shape)
         if len(cond_shape) != 2:
             raise ValueError(
@@ -84,7 +91,7 @@ class FiLM(KxWrapper):
             out.build(hidden_shape)
             self._mlps[name] = (hidden, out)
 
-    def call(self, inputs, conditioning_inputs=None):
+    def call(self, inputs: Tensor, conditioning_inputs: Tensor | None = None) -> Tensor:
         x, cond = self._split(inputs, conditioning_inputs)
         y = self.layer(x)
         gamma, beta = (
@@ -97,11 +104,13 @@ class FiLM(KxWrapper):
         beta = ops.reshape(ops.cast(beta, y.dtype), shape)
         return y * (1 + gamma) + beta
 
-    def compute_output_shape(self, inputs_shape, conditioning_inputs_shape=None):
+    def compute_output_shape(
+        self, inputs_shape: Shape, conditioning_inputs_shape: Shape | None = None
+    ) -> Shape:
         shape, _ = self._split(inputs_shape, conditioning_inputs_shape)
         return self.layer.compute_output_shape(tuple(shape))
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config["num_hidden"] = self.num_hidden
         return config

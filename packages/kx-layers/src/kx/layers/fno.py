@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import ops
@@ -11,6 +13,16 @@ from kx.layers._rank import FixedRank
 from kx.layers.initializers import get_initializers
 from kx.layers.spectral_conv import SpectralConv
 from kx.ops import checks, fourier_resample
+from kx.ops.types import (
+    Activation,
+    Config,
+    FloatOrTuple,
+    Initializer,
+    IntOrTuple,
+    Layer,
+    Shape,
+    Tensor,
+)
 
 __all__ = ["FNO", "FNO1D", "FNO2D", "FNO3D"]
 
@@ -84,25 +96,25 @@ class FNO(keras.layers.Layer):
 
     def __init__(
         self,
-        rank,
-        filters,
-        modes,
-        activation="gelu",
-        merge_layer="add",
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        domain_padding=0.0,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        **kwargs,
-    ):
+        rank: int,
+        filters: int,
+        modes: IntOrTuple,
+        activation: Activation = "gelu",
+        merge_layer: str | Layer = "add",
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        domain_padding: FloatOrTuple = 0.0,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = checks.check_rank(rank, owner)
@@ -171,7 +183,7 @@ class FNO(keras.layers.Layer):
     def _pad_size(self, size):
         return math.ceil(self.domain_padding * size)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         checks.input_rank(input_shape, self.rank, owner)
         in_channels = checks.known_channels(input_shape, self.data_format, owner)
@@ -221,7 +233,7 @@ class FNO(keras.layers.Layer):
         shape[checks.channel_axis(self.data_format)] = self.filters
         return y + ops.reshape(self.bypass_bias, shape)
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         x = inputs
         axes = checks.spatial_axes(self.rank, self.data_format)
         sizes = None
@@ -247,11 +259,11 @@ class FNO(keras.layers.Layer):
             outputs = outputs[tuple(index)]
         return outputs
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         path = list(self.spectral_conv.compute_output_shape(input_shape))
         return tuple(self._merge.compute_output_shape([tuple(path), tuple(path)]))
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         spectral = self.spectral_conv.get_config()
         for key in (
@@ -281,7 +293,7 @@ class FNO(keras.layers.Layer):
         return config
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> FNO:
         config = dict(config)
         config["merge_layer"] = checks.deserialize_merge_layer(config["merge_layer"])
         init = config.get("kernel_initializer")
@@ -338,24 +350,24 @@ class FNO1D(FixedRank, FNO):
 
     def __init__(
         self,
-        filters,
-        modes,
-        activation="gelu",
-        merge_layer="add",
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        domain_padding=0.0,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        **kwargs,
-    ):
+        filters: int,
+        modes: IntOrTuple,
+        activation: Activation = "gelu",
+        merge_layer: str | Layer = "add",
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        domain_padding: FloatOrTuple = 0.0,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             filters=filters,
@@ -424,24 +436,24 @@ class FNO2D(FixedRank, FNO):
 
     def __init__(
         self,
-        filters,
-        modes,
-        activation="gelu",
-        merge_layer="add",
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        domain_padding=0.0,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        **kwargs,
-    ):
+        filters: int,
+        modes: IntOrTuple,
+        activation: Activation = "gelu",
+        merge_layer: str | Layer = "add",
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        domain_padding: FloatOrTuple = 0.0,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             filters=filters,
@@ -510,24 +522,24 @@ class FNO3D(FixedRank, FNO):
 
     def __init__(
         self,
-        filters,
-        modes,
-        activation="gelu",
-        merge_layer="add",
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        domain_padding=0.0,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        **kwargs,
-    ):
+        filters: int,
+        modes: IntOrTuple,
+        activation: Activation = "gelu",
+        merge_layer: str | Layer = "add",
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        domain_padding: FloatOrTuple = 0.0,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             filters=filters,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._rank import FixedRank
 from kx.ops import checks
+from kx.ops.types import Config, Shape, Tensor
 
 __all__ = ["GridEmbedding", "GridEmbedding1D", "GridEmbedding2D", "GridEmbedding3D"]
 
@@ -66,7 +70,13 @@ class GridEmbedding(keras.layers.Layer):
     (2, 8, 6, 5)
     """
 
-    def __init__(self, rank, grid_boundaries=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        rank: int,
+        grid_boundaries: Sequence[Sequence[float]] | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = checks.check_rank(rank, owner)
@@ -74,10 +84,10 @@ class GridEmbedding(keras.layers.Layer):
         self.data_format = checks.data_format(data_format, owner)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         checks.input_rank(input_shape, self.rank, type(self).__name__)
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         shape = ops.shape(inputs)
         axes = checks.spatial_axes(self.rank, self.data_format)
         sizes = [shape[a] for a in axes]
@@ -98,14 +108,15 @@ class GridEmbedding(keras.layers.Layer):
             axis=checks.channel_axis(self.data_format),
         )
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         shape = list(input_shape)
         axis = checks.channel_axis(self.data_format)
-        if shape[axis] is not None:
-            shape[axis] = shape[axis] + self.rank
+        channels = shape[axis]
+        if channels is not None:
+            shape[axis] = channels + self.rank
         return tuple(shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -141,10 +152,10 @@ class GridEmbedding1D(FixedRank, GridEmbedding):
 
     def __init__(
         self,
-        grid_boundaries=None,
-        data_format=None,
-        **kwargs,
-    ):
+        grid_boundaries: Sequence[Sequence[float]] | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             grid_boundaries=grid_boundaries,
@@ -177,10 +188,10 @@ class GridEmbedding2D(FixedRank, GridEmbedding):
 
     def __init__(
         self,
-        grid_boundaries=None,
-        data_format=None,
-        **kwargs,
-    ):
+        grid_boundaries: Sequence[Sequence[float]] | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             grid_boundaries=grid_boundaries,
@@ -213,10 +224,10 @@ class GridEmbedding3D(FixedRank, GridEmbedding):
 
     def __init__(
         self,
-        grid_boundaries=None,
-        data_format=None,
-        **kwargs,
-    ):
+        grid_boundaries: Sequence[Sequence[float]] | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             grid_boundaries=grid_boundaries,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 
 from kx.layers._wrapper import KxWrapper, layer_from
 from kx.ops import checks
+from kx.ops.types import Config, Layer, Shape, Tensor
 
 __all__ = ["Residual"]
 
@@ -39,7 +42,13 @@ class Residual(KxWrapper):
     (1, 32, 3)
     """
 
-    def __init__(self, layer, merge_layer="add", residual_layer=None, **kwargs):
+    def __init__(
+        self,
+        layer: Layer | Config,
+        merge_layer: str | Layer = "add",
+        residual_layer: Layer | Config | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(layer, **kwargs)
         owner = type(self).__name__
         self.merge_layer = merge_layer
@@ -58,7 +67,7 @@ class Residual(KxWrapper):
             return tuple(input_shape)
         return tuple(self.residual_layer.compute_output_shape(input_shape))
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         super().build(input_shape)
         if self.residual_layer is not None and not self.residual_layer.built:
             self.residual_layer.build(input_shape)
@@ -76,11 +85,11 @@ class Residual(KxWrapper):
                 f"matches them. ({error})"
             ) from error
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         skip = inputs if self.residual_layer is None else self.residual_layer(inputs)
         return self._merge([self.layer(inputs), skip])
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return self._merge.compute_output_shape(
             [
                 tuple(self.layer.compute_output_shape(input_shape)),
@@ -88,7 +97,7 @@ class Residual(KxWrapper):
             ]
         )
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -101,7 +110,7 @@ class Residual(KxWrapper):
         return config
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> Residual:
         config = dict(config)
         config["merge_layer"] = checks.deserialize_merge_layer(config["merge_layer"])
         if config.get("residual_layer") is not None:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._conv import CONV, UPSAMPLING
 from kx.layers._rank import FixedRank
 from kx.ops import checks
+from kx.ops.types import (
+    Activation,
+    Config,
+    Initializer,
+    IntOrTuple,
+    Shape,
+    Tensor,
+)
 
 __all__ = [
     "SmoothUpSampling",
@@ -75,27 +85,27 @@ class SmoothUpSampling(keras.layers.Layer):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size,
-        size=2,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        interpolation="nearest",
-        **kwargs,
-    ):
+        rank: int,
+        filters: int,
+        kernel_size: IntOrTuple,
+        size: IntOrTuple = 2,
+        strides: IntOrTuple = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple = 1,
+        groups: int = 1,
+        activation: Activation = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        activity_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        interpolation: str = "nearest",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = checks.check_rank(rank, owner)
@@ -109,7 +119,9 @@ class SmoothUpSampling(keras.layers.Layer):
             )
         # the inner layers run channels last (channels first is moved there and
         # back): tensorflow's CPU convolutions refuse NCHW without oneDNN
-        upsampling = {"size": self.size[0] if self.rank == 1 else self.size}
+        upsampling: dict[str, Any] = {
+            "size": self.size[0] if self.rank == 1 else self.size
+        }
         if self.rank > 1:
             upsampling["data_format"] = "channels_last"
         if self.rank == 2:
@@ -148,26 +160,26 @@ class SmoothUpSampling(keras.layers.Layer):
             return (shape[0], *shape[2:], shape[1])
         return shape
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         checks.input_rank(input_shape, self.rank, type(self).__name__)
         input_shape = self._channels_last(input_shape)
         self.upsampling.build(input_shape)
         self.conv.build(self.upsampling.compute_output_shape(input_shape))
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         first = self.data_format == "channels_first"
         x = ops.moveaxis(inputs, 1, -1) if first else inputs
         y = self.conv(self.upsampling(x))
         return ops.moveaxis(y, -1, 1) if first else y
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         shape = self.upsampling.compute_output_shape(self._channels_last(input_shape))
         shape = tuple(self.conv.compute_output_shape(shape))
         if self.data_format == "channels_first":
             return (shape[0], shape[-1], *shape[1:-1])
         return shape
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         conv = self.conv.get_config()
         config.update({key: conv[key] for key in _CONV_KEYS})
@@ -212,26 +224,26 @@ class SmoothUpSampling1D(FixedRank, SmoothUpSampling):
 
     def __init__(
         self,
-        filters,
-        kernel_size,
-        size=2,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        interpolation="nearest",
-        **kwargs,
-    ):
+        filters: int,
+        kernel_size: IntOrTuple,
+        size: IntOrTuple = 2,
+        strides: IntOrTuple = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple = 1,
+        groups: int = 1,
+        activation: Activation = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        activity_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        interpolation: str = "nearest",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             filters=filters,
@@ -287,26 +299,26 @@ class SmoothUpSampling2D(FixedRank, SmoothUpSampling):
 
     def __init__(
         self,
-        filters,
-        kernel_size,
-        size=2,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        interpolation="nearest",
-        **kwargs,
-    ):
+        filters: int,
+        kernel_size: IntOrTuple,
+        size: IntOrTuple = 2,
+        strides: IntOrTuple = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple = 1,
+        groups: int = 1,
+        activation: Activation = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        activity_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        interpolation: str = "nearest",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             filters=filters,
@@ -361,26 +373,26 @@ class SmoothUpSampling3D(FixedRank, SmoothUpSampling):
 
     def __init__(
         self,
-        filters,
-        kernel_size,
-        size=2,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        interpolation="nearest",
-        **kwargs,
-    ):
+        filters: int,
+        kernel_size: IntOrTuple,
+        size: IntOrTuple = 2,
+        strides: IntOrTuple = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: IntOrTuple = 1,
+        groups: int = 1,
+        activation: Activation = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        activity_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        interpolation: str = "nearest",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             filters=filters,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import keras
 from keras import ops
 
 from kx.layers._wrapper import KxWrapper
 from kx.ops import checks
+from kx.ops.types import Config, Layer, Shape, Tensor
 
 __all__ = ["SpatialAttention"]
 
@@ -62,8 +64,14 @@ class SpatialAttention(KxWrapper):
     _tokens_are_channels = False
 
     def __init__(
-        self, layer, num_heads=4, key_dim=64, value_dim=64, dropout=0.0, **kwargs
-    ):
+        self,
+        layer: Layer | Config,
+        num_heads: int = 4,
+        key_dim: int = 64,
+        value_dim: int = 64,
+        dropout: float = 0.0,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(layer, **kwargs)
         owner = type(self).__name__
         self.num_heads = checks.positive_int(num_heads, "num_heads", owner)
@@ -83,7 +91,7 @@ class SpatialAttention(KxWrapper):
             return channels, positions
         return positions, channels
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         super().build(input_shape)
         out_shape = tuple(self.layer.compute_output_shape(input_shape))
@@ -126,15 +134,15 @@ class SpatialAttention(KxWrapper):
 
         return z, back
 
-    def call(self, inputs, training=None):
+    def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
         y = self.layer(inputs)
         tokens, back = self._to_tokens(y)
         return y + back(self.attention(tokens, tokens, training=training))
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return self.layer.compute_output_shape(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

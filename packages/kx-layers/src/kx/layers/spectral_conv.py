@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import ops
@@ -11,6 +13,16 @@ from kx import ops as kx_ops
 from kx.layers._rank import FixedRank
 from kx.layers.initializers import get_initializers
 from kx.ops import check_modes_fit, checks, fft_dtype
+from kx.ops.types import (
+    Config,
+    DType,
+    FloatOrTuple,
+    Initializer,
+    IntOrTuple,
+    Pair,
+    Shape,
+    Tensor,
+)
 
 __all__ = ["SpectralConv", "SpectralConv1D", "SpectralConv2D", "SpectralConv3D"]
 
@@ -84,22 +96,22 @@ class SpectralConv(keras.layers.Layer):
 
     def __init__(
         self,
-        rank,
-        filters,
-        modes,
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        **kwargs,
-    ):
+        rank: int,
+        filters: int,
+        modes: IntOrTuple,
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = checks.check_rank(rank, owner)
@@ -130,7 +142,7 @@ class SpectralConv(keras.layers.Layer):
         kept = tuple(2 * m for m in self.modes[:-1]) + (self.modes[-1],)
         return (*kept, in_channels, self.filters)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         checks.input_rank(input_shape, self.rank, owner)
         in_channels = checks.known_channels(input_shape, self.data_format, owner)
@@ -200,7 +212,7 @@ class SpectralConv(keras.layers.Layer):
             for k, size in enumerate(shape)
         ]
 
-    def complex_kernel(self, dtype=None):
+    def complex_kernel(self, dtype: DType = None) -> Pair:
         """The ``(real, imag)`` weight ``(*kept, in_channels, filters)``.
 
         The dense weight, or the one rebuilt from its Tucker or CP factors, in
@@ -218,7 +230,9 @@ class SpectralConv(keras.layers.Layer):
             return kx_ops.tucker_to_tensor(cast(self.core), factors)
         return kx_ops.cp_to_tensor(cast(self.core), factors)
 
-    def output_sizes(self, sizes):
+    def output_sizes(
+        self, sizes: Sequence[int | None]
+    ) -> tuple[int | Tensor | None, ...]:
         """The output spatial sizes for input ``sizes`` (ints, None or tensors)."""
         factors = self.output_scaling_factor or (None,) * self.rank
         return tuple(checks.scaled_size(n, f) for n, f in zip(sizes, factors))
@@ -271,11 +285,11 @@ class SpectralConv(keras.layers.Layer):
         shape[checks.channel_axis(self.data_format)] = self.filters
         return ops.add(outputs, ops.reshape(ops.cast(self.bias, outputs.dtype), shape))
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         outputs = ops.cast(self._spectral(inputs), self.compute_dtype)
         return self._add_bias(outputs)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         shape = list(input_shape)
         shape[checks.channel_axis(self.data_format)] = self.filters
         axes = self._spatial_axes
@@ -283,7 +297,7 @@ class SpectralConv(keras.layers.Layer):
             shape[axis] = n
         return tuple(shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         real, imag = self.kernel_initializer
         kernel_initializer = keras.initializers.serialize(real)
@@ -321,7 +335,7 @@ class SpectralConv(keras.layers.Layer):
         return config
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> SpectralConv:
         config = dict(config)
         init = config.get("kernel_initializer")
         if isinstance(init, list):
@@ -378,21 +392,21 @@ class SpectralConv1D(FixedRank, SpectralConv):
 
     def __init__(
         self,
-        filters,
-        modes,
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        **kwargs,
-    ):
+        filters: int,
+        modes: IntOrTuple,
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             filters=filters,
@@ -461,21 +475,21 @@ class SpectralConv2D(FixedRank, SpectralConv):
 
     def __init__(
         self,
-        filters,
-        modes,
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        **kwargs,
-    ):
+        filters: int,
+        modes: IntOrTuple,
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             filters=filters,
@@ -544,21 +558,21 @@ class SpectralConv3D(FixedRank, SpectralConv):
 
     def __init__(
         self,
-        filters,
-        modes,
-        data_format=None,
-        use_bias=True,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        **kwargs,
-    ):
+        filters: int,
+        modes: IntOrTuple,
+        data_format: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             filters=filters,

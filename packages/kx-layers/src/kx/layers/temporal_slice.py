@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._wrapper import KxWrapper
 from kx.ops import checks
+from kx.ops.types import Config, IntOrTuple, Layer, Shape, Tensor
 
 __all__ = ["TemporalSlice"]
 
@@ -43,7 +46,14 @@ class TemporalSlice(KxWrapper):
     (1, 16, 6)
     """
 
-    def __init__(self, layer, window_size, strides=1, axis=None, **kwargs):
+    def __init__(
+        self,
+        layer: Layer | Config,
+        window_size: int,
+        strides: IntOrTuple = 1,
+        axis: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(layer, **kwargs)
         owner = type(self).__name__
         self.window_size = checks.positive_int(window_size, "window_size", owner)
@@ -89,10 +99,10 @@ class TemporalSlice(KxWrapper):
         shape[axis] = self.window_size
         return tuple(shape)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         super().build(self._window_shape(input_shape))
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         axis, count = self._windows(tuple(inputs.shape))
         batch = ops.shape(inputs)[0]
         index = [slice(None)] * len(inputs.shape)
@@ -104,14 +114,14 @@ class TemporalSlice(KxWrapper):
         parts = [outputs[k * batch : (k + 1) * batch] for k in range(count)]
         return ops.concatenate(parts, axis=axis)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         axis, count = self._windows(tuple(input_shape))
         shape = list(self.layer.compute_output_shape(self._window_shape(input_shape)))
         if shape[axis] is not None:
             shape[axis] = shape[axis] * count
         return tuple(shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

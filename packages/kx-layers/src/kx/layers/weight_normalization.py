@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.layers._wrapper import KxWrapper
+from kx.ops.types import Config, Layer, Shape, Tensor
 
 __all__ = ["WeightNormalization"]
 
@@ -40,7 +43,9 @@ class WeightNormalization(KxWrapper):
     (2, 4)
     """
 
-    def __init__(self, layer, epsilon=1e-12, **kwargs):
+    def __init__(
+        self, layer: Layer | Config, epsilon: float = 1e-12, **kwargs: Any
+    ) -> None:
         super().__init__(layer, **kwargs)
         if isinstance(epsilon, bool) or not isinstance(epsilon, int | float):
             raise ValueError(
@@ -54,7 +59,7 @@ class WeightNormalization(KxWrapper):
             )
         self.epsilon = float(epsilon)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         super().build(input_shape)
         kernel = getattr(self.layer, "kernel", None)
         if not isinstance(kernel, keras.Variable):
@@ -74,7 +79,7 @@ class WeightNormalization(KxWrapper):
         axes = tuple(range(len(kernel.shape) - 1))
         return ops.sqrt(ops.sum(ops.square(kernel), axis=axes))
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         kernel = self.layer.kernel
         value = ops.convert_to_tensor(kernel.value)
         scale = self.g.value / (self._norm(value) + self.epsilon)
@@ -87,10 +92,10 @@ class WeightNormalization(KxWrapper):
         with keras.StatelessScope(state_mapping=mapping):
             return self.layer(inputs)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return self.layer.compute_output_shape(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config["epsilon"] = self.epsilon
         return config
