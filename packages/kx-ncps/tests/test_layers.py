@@ -205,21 +205,44 @@ def test_config_keeps_initialization_ranges_and_wiring():
 @pytest.mark.parametrize(
     "make,match",
     [
-        (lambda: CfC(0), "units"),
-        (lambda: CfC(4, mode="fast"), "mode"),
-        (lambda: CfC(AutoNCP(8, 2), backbone_units=4), "backbone_units"),
-        (lambda: CfC(4, fully_recurrent=False), "fully_recurrent"),
-        (lambda: CfCCell(4, backbone_dropout=1.5), "backbone_dropout"),
-        (lambda: CfCCell(4, sparsity_mask=np.ones((5, 4))), "sparsity_mask"),
-        (lambda: CfCCell(4, activation="nope"), "activation"),
-        (lambda: LTC(4, input_mapping="square"), "input_mapping"),
-        (lambda: LTC(4, ode_unfolds=0), "ode_unfolds"),
-        (lambda: LTC("4"), "units"),
-        (lambda: LTCCell(4, initialization_ranges={"tau": (0, 1)}), "tau"),
-        (lambda: LTCCell(4, initialization_ranges={"cm": (0.6, 0.4)}), "cm"),
-        (lambda: LTCCell(4, initialization_ranges={"w": (-1, 1)}), "w"),
-        (lambda: WiredCfCCell(FullyConnected(4), mode="x"), "mode"),
-        (lambda: WiredCfCCell(4), "wiring"),
+        (lambda: CfC(0), r"^CfC: `units`"),
+        (
+            lambda: CfC(4, mode="fast"),
+            r"^CfCCell: `mode` must be one of .*; got mode='fast'",
+        ),
+        (lambda: CfC(AutoNCP(8, 2), backbone_units=4), r"^CfC: `backbone_units`"),
+        (lambda: CfC(4, fully_recurrent=False), r"^CfC: `fully_recurrent`"),
+        (lambda: CfCCell(4, backbone_dropout=1.5), r"^CfCCell: `backbone_dropout`"),
+        (
+            lambda: CfCCell(4, sparsity_mask=np.ones((5, 4))),
+            r"^CfCCell: `sparsity_mask`",
+        ),
+        (lambda: CfCCell(4, activation="nope"), r"^CfCCell: `activation`"),
+        (
+            lambda: LTC(4, input_mapping="square"),
+            r"^LTCCell: `input_mapping` must be one of",
+        ),
+        (
+            lambda: LTC(4, ode_unfolds=0),
+            r"^LTCCell: `ode_unfolds` must be a positive int; got ode_unfolds=0",
+        ),
+        (lambda: LTC("4"), r"^LTC: `units`"),
+        (
+            lambda: LTCCell(4, initialization_ranges={"tau": (0, 1)}),
+            r"^LTCCell: `initialization_ranges` has the unknown key 'tau'",
+        ),
+        (
+            lambda: LTCCell(4, initialization_ranges={"cm": (0.6, 0.4)}),
+            r"^LTCCell: `initialization_ranges\['cm'\]` must satisfy 0 <= min <= max; "
+            r"got \(0\.6, 0\.4\)",
+        ),
+        (
+            lambda: LTCCell(4, initialization_ranges={"w": (-1, 1)}),
+            r"^LTCCell: `initialization_ranges\['w'\]` must satisfy 0 <= min <= max; "
+            r"got \(-1, 1\)",
+        ),
+        (lambda: WiredCfCCell(FullyConnected(4), mode="x"), r"^WiredCfCCell: `mode`"),
+        (lambda: WiredCfCCell(4), r"^WiredCfCCell: `wiring`"),
     ],
 )
 def test_bad_arguments_raise_value_error(make, match):

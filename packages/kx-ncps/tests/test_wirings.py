@@ -137,23 +137,64 @@ def test_rebuild_conflict_and_bad_arguments():
     w.build(3)
     with pytest.raises(ValueError, match="input_dim=3"):
         w.build(5)
-    with pytest.raises(ValueError, match="polarity"):
+    with pytest.raises(
+        ValueError,
+        match=r"^FullyConnected: `polarity` must be one of \[-1, 1\]; "
+        r"got polarity=2\.$",
+    ):
         w.add_synapse(0, 1, 2)
-    with pytest.raises(ValueError, match="dest"):
+    with pytest.raises(
+        ValueError,
+        match=r"^FullyConnected: `dest` must be an int in \[0, 4\); got dest=9",
+    ):
         w.add_synapse(0, 9, 1)
-    with pytest.raises(ValueError, match="sparsity_level"):
+    with pytest.raises(
+        ValueError,
+        match=r"^FullyConnected: `src` must be a non-negative int; got src=-1",
+    ):
+        w.add_synapse(-1, 0, 1)
+    with pytest.raises(
+        ValueError,
+        match=r"^Random: `sparsity_level` must be a number in \[0, 1\); "
+        r"got sparsity_level=1\.0\.$",
+    ):
         Random(4, sparsity_level=1.0)
-    with pytest.raises(ValueError, match="output_size"):
+    with pytest.raises(
+        ValueError,
+        match=r"^AutoNCP: `output_size` must be less than units - 2 = 8; "
+        r"got output_size=8",
+    ):
         AutoNCP(10, 8)
-    with pytest.raises(ValueError, match="sparsity_level"):
+    with pytest.raises(
+        ValueError, match=r"^AutoNCP: `sparsity_level` must be a number in \[0\.1, 1\]"
+    ):
         AutoNCP(10, 2, sparsity_level=0.05)
-    with pytest.raises(ValueError, match="motor_fanin"):
+    with pytest.raises(
+        ValueError,
+        match=r"^NCP: `motor_fanin` must be at most command_neurons=3; "
+        r"got motor_fanin=4",
+    ):
         NCP(4, 3, 2, 2, 2, 1, motor_fanin=4)
-    with pytest.raises(ValueError, match="units"):
+    with pytest.raises(
+        ValueError, match=r"^NCP: `recurrent_command_synapses` must be a non-negative"
+    ):
+        NCP(4, 3, 2, 2, 2, True, motor_fanin=2)
+    with pytest.raises(
+        ValueError,
+        match=r"^FullyConnected: `units` must be a positive int; got units=0",
+    ):
         FullyConnected(0)
-    with pytest.raises(ValueError, match="not built"):
+    with pytest.raises(
+        ValueError, match=r"^FullyConnected: `output_dim` must be at most units=3"
+    ):
+        FullyConnected(3, output_dim=4)
+    with pytest.raises(
+        ValueError, match=r"^NCP: `layer_id` must be one of \[0, 1, 2\]"
+    ):
+        NCP(4, 3, 2, 2, 2, 1, motor_fanin=2).get_neurons_of_layer(3)
+    with pytest.raises(ValueError, match="^FullyConnected: the wiring is not built"):
         FullyConnected(3).get_graph()
-    with pytest.raises(ValueError, match="Build the wiring"):
+    with pytest.raises(ValueError, match="^Wiring: build the wiring"):
         Wiring(3).add_sensory_synapse(0, 0, 1)
 
 
@@ -178,7 +219,7 @@ def test_graph_matches_matrices_and_draws():
         "Motor neurons",
         "Sensory neurons",
     }
-    with pytest.raises(ValueError, match="layout"):
+    with pytest.raises(ValueError, match=r"^\w+: `layout` must be one of \["):
         w.draw_graph(layout="nope")
 
 

@@ -3,6 +3,8 @@
 Drop-in names for ``ncps.keras`` and ``ncps.wirings`` on every Keras 3 backend.
 """
 
+from __future__ import annotations
+
 from kx.ncps import wirings
 from kx.ncps.activations import lecun_tanh
 from kx.ncps.cfc import CfC

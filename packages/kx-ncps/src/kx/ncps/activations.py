@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import keras
+
+from kx.ops.types import Activation, Tensor
 
 __all__ = ["lecun_tanh", "get_activation", "serialize_activation"]
 
 
 @keras.saving.register_keras_serializable(package="kx", name="lecun_tanh")
-def lecun_tanh(x):
+def lecun_tanh(x: Tensor) -> Tensor:
     """LeCun's scaled hyperbolic tangent, ``1.7159 * tanh(0.666 * x)``.
 
     (LeCun et al., "Efficient BackProp", 1998.) The default activation of the CfC
@@ -19,11 +24,14 @@ def lecun_tanh(x):
     return 1.7159 * keras.ops.tanh(0.666 * x)
 
 
-def get_activation(identifier):
+def get_activation(
+    identifier: Activation, owner: str = "kx.ncps"
+) -> Callable[..., Any]:
     """Like ``keras.activations.get``, and ``"lecun_tanh"`` gives :func:`lecun_tanh`.
 
     Raises:
-        ValueError: naming the argument when the identifier is unknown.
+        ValueError: naming ``owner`` and the argument when the identifier is
+            unknown.
     """
     if identifier in ("lecun_tanh", "kx>lecun_tanh"):
         return lecun_tanh
@@ -35,12 +43,12 @@ def get_activation(identifier):
         return keras.activations.get(identifier)
     except ValueError as error:
         raise ValueError(
-            f"`activation` must be 'lecun_tanh', a keras activation name or a "
-            f"callable, got {identifier!r}."
+            f"{owner}: `activation` must be 'lecun_tanh', a keras activation name or "
+            f"a callable; got activation={identifier!r}."
         ) from error
 
 
-def serialize_activation(identifier):
+def serialize_activation(identifier: Activation) -> Any:
     """The JSON-friendly form of an activation argument, for ``get_config``."""
     if isinstance(identifier, str) or identifier is None:
         return identifier

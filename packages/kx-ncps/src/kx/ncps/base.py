@@ -32,12 +32,14 @@ previous output (zeros with ``zero_output_for_mask``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import keras
 
 import kx.ops
 from kx.ncps.wirings import as_wiring
+from kx.ops.types import Config, Shape, Tensor
 
 __all__ = ["ContinuousCell", "ContinuousRNN"]
 
@@ -84,7 +86,9 @@ class ContinuousCell(keras.layers.Layer):
             return x, t
         return inputs, None
 
-    def step_functions(self, x: Any, training: bool, timed: bool = False) -> Any:
+    def step_functions(
+        self, x: Tensor, training: bool | None, timed: bool = False
+    ) -> Any:
         """``(project, step)`` for the inputs ``x`` (see the module docstring)."""
         raise NotImplementedError(
             f"{type(self).__name__} must implement step_functions()."
@@ -94,8 +98,8 @@ class ContinuousCell(keras.layers.Layer):
         self,
         x: Any,
         t: Any,
-        initial_state: list[Any],
-        training: bool,
+        initial_state: Sequence[Tensor],
+        training: bool | None,
         go_backwards: bool,
     ) -> Any:
         """All steps at once, ``(batch, time, output)``, or None (the default):
@@ -165,7 +169,7 @@ class ContinuousRNN(keras.layers.RNN):
             inner.name = f"{self.name}_cell"
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> ContinuousRNN:
         if "units" not in config:  # a ContinuousRNN over any cell: Keras's way
             return super().from_config(config)
         # CfC and LTC (ncps's layout): the cell is rebuilt from the arguments;
@@ -201,7 +205,11 @@ class ContinuousRNN(keras.layers.RNN):
             )
         return x_shape, t_shape
 
-    def build(self, sequences_shape, initial_state_shape=None):
+    def build(
+        self,
+        sequences_shape: Shape | Sequence[Shape],
+        initial_state_shape: Shape | Sequence[Shape] | None = None,
+    ) -> None:
         x_shape, t_shape = self._time_shapes(sequences_shape)
         if len(x_shape) != 3:
             raise ValueError(
@@ -211,16 +219,26 @@ class ContinuousRNN(keras.layers.RNN):
         self._time_input = t_shape is not None  # calls must match
         super().build(tuple(x_shape), initial_state_shape)
 
-    def compute_output_shape(self, sequences_shape, initial_state_shape=None):
+    def compute_output_shape(
+        self,
+        sequences_shape: Shape | Sequence[Shape],
+        initial_state_shape: Shape | Sequence[Shape] | None = None,
+    ) -> Shape | list[Shape]:
         x_shape, _ = self._time_shapes(sequences_shape)
         return super().compute_output_shape(tuple(x_shape), initial_state_shape)
 
-    def compute_mask(self, inputs, mask):
+    def compute_mask(self, inputs: Tensor, mask: Tensor | None) -> Tensor | None:
         masks = [] if mask is None else keras.tree.flatten(mask)
         masks = [m for m in masks if m is not None]
         return super().compute_mask(inputs, masks[0] if masks else None)
 
-    def call(self, sequences, initial_state=None, mask=None, training=False):
+    def call(
+        self,
+        sequences: Tensor | Sequence[Tensor],
+        initial_state: Tensor | Sequence[Tensor] | None = None,
+        mask: Tensor | Sequence[Tensor | None] | None = None,
+        training: bool = False,
+    ) -> Tensor | list[Tensor]:
         ops = keras.ops
         name = type(self).__name__
         has_time = isinstance(sequences, list | tuple)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 import keras
 
 from kx.ncps.base import ContinuousRNN
@@ -9,6 +11,7 @@ from kx.ncps.cfc_cell import CfCCell, WiredCfCCell
 from kx.ncps.mixed_memory import MixedMemoryRNN
 from kx.ncps.wirings import Wiring, as_wiring
 from kx.ops import checks
+from kx.ops.types import Activation, Config, Layer, Tensor
 
 __all__ = ["CfC"]
 
@@ -72,24 +75,24 @@ class CfC(ContinuousRNN):
 
     def __init__(
         self,
-        units,
-        mixed_memory=False,
-        mode="default",
-        activation="lecun_tanh",
-        backbone_units=None,
-        backbone_layers=None,
-        backbone_dropout=None,
-        sparsity_mask=None,
-        fully_recurrent=True,
-        return_sequences=False,
-        return_state=False,
-        go_backwards=False,
-        stateful=False,
-        unroll=False,
-        zero_output_for_mask=False,
-        seed=None,
-        **kwargs,
-    ):
+        units: int | Wiring | Config,
+        mixed_memory: bool = False,
+        mode: Literal["default", "no_gate", "pure"] = "default",
+        activation: Activation = "lecun_tanh",
+        backbone_units: int | None = None,
+        backbone_layers: int | None = None,
+        backbone_dropout: float | None = None,
+        sparsity_mask: Tensor | None = None,
+        fully_recurrent: bool = True,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        go_backwards: bool = False,
+        stateful: bool = False,
+        unroll: bool = False,
+        zero_output_for_mask: bool = False,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         owner = type(self).__name__
         if isinstance(units, dict):
             units = as_wiring(units, "units", owner)
@@ -146,11 +149,11 @@ class CfC(ContinuousRNN):
         self.seed = seed
 
     @property
-    def core_cell(self):
+    def core_cell(self) -> Layer:
         """The CfC cell (inside the mixed-memory wrapper when there is one)."""
         return self.cell.rnn_cell if self.mixed_memory else self.cell
 
-    def get_config(self):
+    def get_config(self) -> Config:
         # ncps's layout: the cell's arguments, then keras.layers.RNN's (the
         # serialized cell under "cell"), then units, mixed_memory, fully_recurrent
         config = {**self.core_cell.get_config(), **super().get_config()}

@@ -18,15 +18,19 @@ blocks ``ff1 | ff2 | time_a | time_b``) so a step is one matmul.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, Literal
+
 import keras
 import numpy as np
 
 from kx import ops as kx_ops
 from kx.ncps.activations import get_activation, lecun_tanh, serialize_activation
 from kx.ncps.base import ContinuousCell
-from kx.ncps.wirings import as_wiring
+from kx.ncps.wirings import Wiring, as_wiring
 from kx.ops import checks
 from kx.ops.cfc import CFC_MODES
+from kx.ops.types import Activation, Config, Shape, Tensor
 
 __all__ = ["CfCCell", "WiredCfCCell", "fold_gate"]
 # backbone activations whose derivative kx.ops.cfc_recurrence writes out
@@ -61,7 +65,16 @@ def fold_gate(weights, units, mode):
 class _HeadBlock:
     """Weights of one CfC block over ``n_in`` inputs and ``units`` neurons."""
 
-    def __init__(self, cell, prefix, n_in, units, mode, mask, recurrent=True):
+    def __init__(
+        self,
+        cell: ContinuousCell,
+        prefix,
+        n_in,
+        units,
+        mode: Literal["default", "no_gate", "pure"],
+        mask: Tensor | None,
+        recurrent=True,
+    ) -> None:
         heads = 1 if mode == "pure" else 4
         self.units, self.mode, self.n_in = units, mode, n_in
         rows = n_in + units if recurrent else n_in
@@ -145,16 +158,16 @@ class CfCCell(ContinuousCell):
 
     def __init__(
         self,
-        units,
-        mode="default",
-        activation="lecun_tanh",
-        backbone_units=128,
-        backbone_layers=1,
-        backbone_dropout=0.1,
-        sparsity_mask=None,
-        seed=None,
-        **kwargs,
-    ):
+        units: int,
+        mode: Literal["default", "no_gate", "pure"] = "default",
+        activation: Activation = "lecun_tanh",
+        backbone_units: int = 128,
+        backbone_layers: int = 1,
+        backbone_dropout: float = 0.1,
+        sparsity_mask: Tensor | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         units = checks.positive_int(units, "units", owner)
@@ -188,7 +201,7 @@ class CfCCell(ContinuousCell):
         self.units = units
         self.mode = checks.one_of(mode, "mode", CFC_MODES, owner)
         self.activation = activation
-        self._activation = get_activation(activation)
+        self._activation = get_activation(activation, owner)
         self.backbone_units = backbone_units
         self.backbone_layers = backbone_layers
         self.backbone_dropout = backbone_dropout
@@ -200,7 +213,7 @@ class CfCCell(ContinuousCell):
             # seed None: drawn from the global seed (keras.utils.set_random_seed)
             self.seed_generator = keras.random.SeedGenerator(self.seed)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         n_in = self.input_features(input_shape)
         if (
             self.sparsity_mask is not None
@@ -277,7 +290,9 @@ class CfCCell(ContinuousCell):
         k0x, k0h = k0[: self._n_in], k0[self._n_in :]
         return k0x, k0h, b0, rest, kernel, bias, w_tau, big_a, drop, act
 
-    def step_functions(self, x, training, timed=False):
+    def step_functions(
+        self, x: Tensor, training: bool | None, timed: bool = False
+    ) -> Any:
         mode = self.mode
         kx_, kh, b0, rest, kernel, bias, w_tau, big_a, drop, act = self._weights(
             x, training, timed
@@ -300,12 +315,20 @@ class CfCCell(ContinuousCell):
 
         return project, step
 
-    def whole_sequence(self, x, t, initial_state, training, go_backwards):
+    def whole_sequence(
+        self,
+        x: Tensor,
+        t: Tensor | None,
+        initial_state: Sequence[Tensor],
+        training: bool | None,
+        go_backwards: bool,
+    ) -> Tensor | None:
         name = "linear"  # without a backbone no activation is applied
         if self.backbone_layers:
-            name = _FUSED_ACTIVATIONS.get(self._activation)
-            if name is None:
+            fused = _FUSED_ACTIVATIONS.get(self._activation)
+            if fused is None:
                 return None  # an activation kx.ops.cfc_recurrence does not fuse
+            name = fused
         kx_, kh, b0, rest, kernel, bias, w_tau, big_a, drop, _ = self._weights(
             x, training, t is not None
         )
@@ -325,7 +348,7 @@ class CfCCell(ContinuousCell):
             go_backwards=go_backwards,
         )
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -385,23 +408,23 @@ class WiredCfCCell(ContinuousCell):
 
     def __init__(
         self,
-        wiring,
-        fully_recurrent=True,
-        mode="default",
-        activation="lecun_tanh",
-        **kwargs,
-    ):
+        wiring: Wiring | Config,
+        fully_recurrent: bool = True,
+        mode: Literal["default", "no_gate", "pure"] = "default",
+        activation: Activation = "lecun_tanh",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.wiring = as_wiring(wiring, "wiring", owner)
         self.fully_recurrent = checks.boolean(fully_recurrent, "fully_recurrent", owner)
         self.mode = checks.one_of(mode, "mode", CFC_MODES, owner)
         self.activation = activation
-        get_activation(activation)
+        get_activation(activation, owner)
         self.state_size = self.wiring.units
         self.output_size = self.wiring.output_dim
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         n_in = self.input_features(input_shape)
         self.wiring.build(n_in)
         self._blocks, self._sizes = [], []
@@ -409,9 +432,12 @@ class WiredCfCCell(ContinuousCell):
         for i in range(self.wiring.num_layers):
             neurons = self.wiring.get_neurons_of_layer(i)
             if i == 0:
-                inputs = self.wiring.sensory_adjacency_matrix[:, neurons]
+                sensory = self.wiring.sensory_adjacency_matrix
+                assert sensory is not None  # the wiring was built above
+                inputs = sensory[:, neurons]
             else:
-                inputs = self.wiring.adjacency_matrix[np.ix_(previous, neurons)]
+                rows = np.asarray(previous)
+                inputs = self.wiring.adjacency_matrix[np.ix_(rows, np.asarray(neurons))]
             if self.fully_recurrent:
                 recurrent = np.ones((len(neurons), len(neurons)))
             else:
@@ -425,7 +451,9 @@ class WiredCfCCell(ContinuousCell):
             self._sizes.append(len(neurons))
             previous = neurons
 
-    def step_functions(self, x, training, timed=False):
+    def step_functions(
+        self, x: Tensor, training: bool | None, timed: bool = False
+    ) -> Any:
         blocks = [b.read(timed) for b in self._blocks]
         sizes, mode = self._sizes, self.mode
         out_dim = self.wiring.output_dim
@@ -450,7 +478,7 @@ class WiredCfCCell(ContinuousCell):
 
         return project, step
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, Literal
+
 import keras
 
 from kx.ncps.base import ContinuousRNN
@@ -9,6 +12,7 @@ from kx.ncps.ltc_cell import LTCCell
 from kx.ncps.mixed_memory import MixedMemoryRNN
 from kx.ncps.wirings import FullyConnected, Wiring, as_wiring
 from kx.ops import checks
+from kx.ops.types import Config, Layer
 
 __all__ = ["LTC"]
 
@@ -58,21 +62,21 @@ class LTC(ContinuousRNN):
 
     def __init__(
         self,
-        units,
-        mixed_memory=False,
-        input_mapping="affine",
-        output_mapping="affine",
-        ode_unfolds=6,
-        epsilon=1e-8,
-        initialization_ranges=None,
-        return_sequences=False,
-        return_state=False,
-        go_backwards=False,
-        stateful=False,
-        unroll=False,
-        zero_output_for_mask=False,
-        **kwargs,
-    ):
+        units: int | Wiring | Config,
+        mixed_memory: bool = False,
+        input_mapping: Literal["affine", "linear"] | None = "affine",
+        output_mapping: Literal["affine", "linear"] | None = "affine",
+        ode_unfolds: int = 6,
+        epsilon: float = 1e-8,
+        initialization_ranges: Mapping[str, tuple[float, float] | float] | None = None,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        go_backwards: bool = False,
+        stateful: bool = False,
+        unroll: bool = False,
+        zero_output_for_mask: bool = False,
+        **kwargs: Any,
+    ) -> None:
         owner = type(self).__name__
         if isinstance(units, dict):
             units = as_wiring(units, "units", owner)
@@ -106,11 +110,11 @@ class LTC(ContinuousRNN):
         self.initialization_ranges = initialization_ranges
 
     @property
-    def core_cell(self):
+    def core_cell(self) -> Layer:
         """The LTC cell (inside the mixed-memory wrapper when there is one)."""
         return self.cell.rnn_cell if self.mixed_memory else self.cell
 
-    def get_config(self):
+    def get_config(self) -> Config:
         # ncps's layout: the cell's arguments, then keras.layers.RNN's (the
         # serialized cell under "cell"), then units (the wiring) and mixed_memory
         config = {**self.core_cell.get_config(), **super().get_config()}

@@ -21,13 +21,17 @@ training cannot drive it to zero (ncps clips with ``NonNeg``, which can).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, Literal
+
 import keras
 import numpy as np
 
 import kx.ops
 from kx.ncps.base import ContinuousCell
-from kx.ncps.wirings import FullyConnected, as_wiring
+from kx.ncps.wirings import FullyConnected, Wiring, as_wiring
 from kx.ops import checks
+from kx.ops.types import Config, Shape, Tensor
 
 __all__ = ["DEFAULT_INITIALIZATION_RANGES", "LTCCell", "ranges_config"]
 
@@ -55,7 +59,7 @@ def inverse_softplus(y):
 class _RangeInitializer:
     """Uniform in a range; for positive parameters, the softplus pre-image."""
 
-    def __init__(self, low, high, positive):
+    def __init__(self, low, high, positive) -> None:
         self.low, self.high, self.positive = float(low), float(high), positive
         self.uniform = keras.initializers.RandomUniform(self.low, self.high)
 
@@ -83,7 +87,7 @@ def _check_ranges(initialization_ranges):
     if not isinstance(initialization_ranges, dict):
         raise ValueError(
             "LTCCell: `initialization_ranges` must be a dict from parameter name to "
-            f"(min, max), got {initialization_ranges!r}."
+            f"(min, max); got initialization_ranges={initialization_ranges!r}."
         )
     for key, value in initialization_ranges.items():
         if key not in ranges:
@@ -96,13 +100,13 @@ def _check_ranges(initialization_ranges):
         except (TypeError, ValueError):
             raise ValueError(
                 f"LTCCell: `initialization_ranges[{key!r}]` must be a pair (min, "
-                f"max), got {value!r}."
+                f"max); got {value!r}."
             ) from None
         if low > high or (key in POSITIVE and low < 0):
             raise ValueError(
                 f"LTCCell: `initialization_ranges[{key!r}]` must satisfy "
                 + ("0 <= " if key in POSITIVE else "")
-                + f"min <= max, got {value!r}."
+                + f"min <= max; got {value!r}."
             )
         ranges[key] = (low, high)
     return ranges
@@ -143,14 +147,14 @@ class LTCCell(ContinuousCell):
 
     def __init__(
         self,
-        wiring,
-        input_mapping="affine",
-        output_mapping="affine",
-        ode_unfolds=6,
-        epsilon=1e-8,
-        initialization_ranges=None,
-        **kwargs,
-    ):
+        wiring: int | Wiring | Config,
+        input_mapping: Literal["affine", "linear"] | None = "affine",
+        output_mapping: Literal["affine", "linear"] | None = "affine",
+        ode_unfolds: int = 6,
+        epsilon: float = 1e-8,
+        initialization_ranges: Mapping[str, tuple[float, float] | float] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         if isinstance(wiring, int) and not isinstance(wiring, bool):
@@ -173,11 +177,11 @@ class LTCCell(ContinuousCell):
         self.output_size = self.wiring.output_dim
 
     @property
-    def sensory_size(self):
+    def sensory_size(self) -> int | None:
         return self.wiring.input_dim
 
     @property
-    def motor_size(self):
+    def motor_size(self) -> int | None:
         return self.wiring.output_dim
 
     def _param(self, name, shape):
@@ -188,7 +192,7 @@ class LTCCell(ContinuousCell):
             initializer=_RangeInitializer(low, high, name in POSITIVE),
         )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         n_in = self.input_features(input_shape)
         self.wiring.build(n_in)
         n = self.wiring.units
@@ -210,9 +214,9 @@ class LTCCell(ContinuousCell):
             initializer=self.wiring.sensory_erev_initializer,
         )
         self._mask = np.abs(self.wiring.adjacency_matrix).astype("float32")
-        self._sensory_mask = np.abs(self.wiring.sensory_adjacency_matrix).astype(
-            "float32"
-        )
+        sensory = self.wiring.sensory_adjacency_matrix
+        assert sensory is not None  # the wiring was built above
+        self._sensory_mask = np.abs(sensory).astype("float32")
         src, dest = np.nonzero(self._mask)
         # sparse wirings (at most half the possible synapses) run on synapse lists
         self._sparse = len(src) <= 0.5 * n * n
@@ -240,7 +244,9 @@ class LTCCell(ContinuousCell):
                 name="output_b", shape=(m,), initializer="zeros"
             )
 
-    def step_functions(self, x, training, timed=False):
+    def step_functions(
+        self, x: Tensor, training: bool | None, timed: bool = False
+    ) -> Any:
         ops = keras.ops
         dtype = x.dtype
         t = ops.convert_to_tensor
@@ -283,6 +289,8 @@ class LTCCell(ContinuousCell):
                 [numerator + leak, denominator + denominator_bias], axis=-1
             )
 
+        sources: np.ndarray | None
+        targets: np.ndarray | None
         if self._sparse:
             # only the wiring's synapses, as lists (kx.ops.ltc_unfolds)
             src, dest, flat = self._synapses
@@ -330,7 +338,7 @@ class LTCCell(ContinuousCell):
 
         return project, step
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

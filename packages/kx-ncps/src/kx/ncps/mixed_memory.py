@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 
 from kx.ncps.base import ContinuousCell
+from kx.ncps.wirings import Wiring
 from kx.ops.checks import number
+from kx.ops.types import Config, Layer, Shape, Tensor
 
 __all__ = ["MixedMemoryRNN"]
 
@@ -50,7 +54,9 @@ class MixedMemoryRNN(ContinuousCell):
     (2, 4)
     """
 
-    def __init__(self, rnn_cell, forget_gate_bias=1.0, **kwargs):
+    def __init__(
+        self, rnn_cell: Layer, forget_gate_bias: float = 1.0, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         if isinstance(rnn_cell, dict):
             rnn_cell = keras.saving.deserialize_keras_object(rnn_cell)
@@ -71,10 +77,10 @@ class MixedMemoryRNN(ContinuousCell):
         self.output_size = getattr(rnn_cell, "output_size", self.flat_size)
 
     @property
-    def wiring(self):
+    def wiring(self) -> Wiring | None:
         return getattr(self.rnn_cell, "wiring", None)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         n_in = self.input_features(input_shape)
         m = self.flat_size
         self.rnn_cell.dtype_policy = self.dtype_policy
@@ -87,7 +93,9 @@ class MixedMemoryRNN(ContinuousCell):
         )
         self.bias = self.add_weight(name="bias", shape=(4 * m,), initializer="zeros")
 
-    def step_functions(self, x, training, timed=False):
+    def step_functions(
+        self, x: Tensor, training: bool | None, timed: bool = False
+    ) -> Any:
         ops = keras.ops
         kernel = ops.convert_to_tensor(self.input_kernel)
         recurrent = ops.convert_to_tensor(self.recurrent_kernel)
@@ -109,7 +117,7 @@ class MixedMemoryRNN(ContinuousCell):
 
         return project, step
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {

@@ -24,16 +24,19 @@ The names, arguments and defaults are those of ``ncps.wirings``. Differences:
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from typing import Any
 
 import keras
 import numpy as np
 
-from kx.ops.checks import positive_int
+from kx.ops.checks import fail, number, one_of, positive_int
+from kx.ops.types import Config, DType, Shape
 
 __all__ = ["AutoNCP", "FullyConnected", "NCP", "Random", "Wiring", "as_wiring"]
 
 
-def as_wiring(value, name="wiring", owner="kx.ncps"):
+def as_wiring(value: Any, name: str = "wiring", owner: str = "kx.ncps") -> Wiring:
     """A :class:`Wiring`, from a wiring or its ``serialize_keras_object`` dict.
 
     Raises:
@@ -68,30 +71,32 @@ class Wiring:
     (1, 1)
     """
 
-    def __init__(self, units):
+    def __init__(self, units: int) -> None:
         self.units = positive_int(units, "units", type(self).__name__)
-        self.adjacency_matrix = np.zeros((self.units, self.units), dtype="int32")
-        self.sensory_adjacency_matrix = None
-        self.input_dim = None
-        self.output_dim = None
+        self.adjacency_matrix: np.ndarray = np.zeros(
+            (self.units, self.units), dtype="int32"
+        )
+        self.sensory_adjacency_matrix: np.ndarray | None = None
+        self.input_dim: int | None = None
+        self.output_dim: int | None = None
 
     # ----------------------------------------------------------------- structure
     @property
-    def num_layers(self):
+    def num_layers(self) -> int:
         return 1
 
-    def get_neurons_of_layer(self, layer_id):
-        if layer_id != 0:
-            raise ValueError(f"`layer_id` must be 0 for this wiring, got {layer_id}.")
+    def get_neurons_of_layer(self, layer_id: int) -> list[int]:
+        one_of(layer_id, "layer_id", (0,), type(self).__name__)
         return list(range(self.units))
 
-    def get_type_of_neuron(self, neuron_id):
-        return "motor" if neuron_id < self.output_dim else "inter"
+    def get_type_of_neuron(self, neuron_id: int) -> str:
+        motor = self.output_dim is not None and neuron_id < self.output_dim
+        return "motor" if motor else "inter"
 
-    def is_built(self):
+    def is_built(self) -> bool:
         return self.input_dim is not None
 
-    def build(self, input_dim):
+    def build(self, input_dim: int) -> None:
         """Fix the number of input features and draw the sensory synapses."""
         input_dim = positive_int(input_dim, "input_dim", type(self).__name__)
         if self.input_dim is not None:
@@ -110,63 +115,76 @@ class Wiring:
     def _build_sensory(self):
         """Draw sensory synapses after ``set_input_dim`` (subclasses)."""
 
-    def set_input_dim(self, input_dim):
+    def set_input_dim(self, input_dim: int) -> None:
         self.input_dim = positive_int(input_dim, "input_dim", type(self).__name__)
         self.sensory_adjacency_matrix = np.zeros(
             (self.input_dim, self.units), dtype="int32"
         )
 
-    def set_output_dim(self, output_dim):
+    def set_output_dim(self, output_dim: int | None) -> None:
         output_dim = positive_int(output_dim, "output_dim", type(self).__name__)
         if output_dim > self.units:
-            raise ValueError(
-                f"`output_dim` must be at most units={self.units}, got {output_dim}."
+            fail(
+                type(self).__name__,
+                "output_dim",
+                output_dim,
+                f"at most units={self.units}",
             )
         self.output_dim = output_dim
 
-    def add_synapse(self, src, dest, polarity):
+    def add_synapse(self, src: int, dest: int, polarity: int) -> None:
         self._check_synapse(src, self.units, "src", dest, polarity)
         self.adjacency_matrix[src, dest] = polarity
 
-    def add_sensory_synapse(self, src, dest, polarity):
-        if self.input_dim is None:
-            raise ValueError("Build the wiring before adding sensory synapses.")
+    def add_sensory_synapse(self, src: int, dest: int, polarity: int) -> None:
+        matrix = self.sensory_adjacency_matrix
+        if self.input_dim is None or matrix is None:
+            raise ValueError(
+                f"{type(self).__name__}: build the wiring (`wiring.build(input_dim)`) "
+                "before adding sensory synapses."
+            )
         self._check_synapse(src, self.input_dim, "src", dest, polarity)
-        self.sensory_adjacency_matrix[src, dest] = polarity
+        matrix[src, dest] = polarity
 
     def _check_synapse(self, src, n_src, src_name, dest, polarity):
-        if not 0 <= src < n_src:
-            raise ValueError(f"`{src_name}` must be in [0, {n_src}), got {src}.")
-        if not 0 <= dest < self.units:
-            raise ValueError(f"`dest` must be in [0, {self.units}), got {dest}.")
-        if polarity not in (-1, 1):
-            raise ValueError(f"`polarity` must be -1 or +1, got {polarity}.")
+        owner = type(self).__name__
+        positive_int(src, src_name, owner, allow_zero=True)
+        if src >= n_src:
+            fail(owner, src_name, src, f"an int in [0, {n_src})")
+        positive_int(dest, "dest", owner, allow_zero=True)
+        if dest >= self.units:
+            fail(owner, "dest", dest, f"an int in [0, {self.units})")
+        one_of(polarity, "polarity", (-1, 1), owner)
 
-    def erev_initializer(self, shape=None, dtype=None):
+    def erev_initializer(
+        self, shape: Shape | None = None, dtype: DType = None
+    ) -> np.ndarray:
         """Reversal potentials initialized to the synapse polarities."""
         return np.array(self.adjacency_matrix, dtype=dtype or "float32")
 
-    def sensory_erev_initializer(self, shape=None, dtype=None):
+    def sensory_erev_initializer(
+        self, shape: Shape | None = None, dtype: DType = None
+    ) -> np.ndarray:
         return np.array(self.sensory_adjacency_matrix, dtype=dtype or "float32")
 
     @property
-    def synapse_count(self):
+    def synapse_count(self) -> int:
         """Number of synapses between the neurons."""
         return int(np.sum(np.abs(self.adjacency_matrix)))
 
     @property
-    def sensory_synapse_count(self):
+    def sensory_synapse_count(self) -> int:
         """Number of synapses from the input features to the neurons."""
         if self.sensory_adjacency_matrix is None:
             return 0
         return int(np.sum(np.abs(self.sensory_adjacency_matrix)))
 
-    def copy(self):
+    def copy(self) -> Wiring:
         """An independent deep copy (for another layer of another input size)."""
         return copy.deepcopy(self)
 
     # --------------------------------------------------------------- serializing
-    def get_config(self):
+    def get_config(self) -> Config:
         def as_list(matrix):
             return None if matrix is None else np.asarray(matrix).tolist()
 
@@ -179,7 +197,7 @@ class Wiring:
         }
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> Wiring:
         if cls is not Wiring:
             return cls(**config)
         wiring = Wiring(config["units"])
@@ -195,7 +213,7 @@ class Wiring:
             wiring.set_output_dim(config["output_dim"])
         return wiring
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return (
             type(self) is type(other)
             and self.get_config() == other.get_config()
@@ -206,24 +224,25 @@ class Wiring:
     # defining __eq__ without __hash__ makes wirings unhashable (mutable)
 
     # ------------------------------------------------------------------- drawing
-    def get_graph(self, include_sensory_neurons=True):
+    def get_graph(self, include_sensory_neurons: bool = True) -> Any:
         """The wiring as a ``networkx.DiGraph`` (imports networkx when called).
 
         Nodes are ``neuron_<i>`` with a ``neuron_type`` attribute and, when
         ``include_sensory_neurons``, ``sensory_<i>``; edges carry ``polarity``
         (``"excitatory"`` or ``"inhibitory"``).
         """
-        if not self.is_built():
+        if self.input_dim is None or self.sensory_adjacency_matrix is None:
             raise ValueError(
-                "The wiring is not built: build it with `wiring.build(input_dim)` or "
-                "build the layer that uses it (`layer.cell.wiring`)."
+                f"{type(self).__name__}: the wiring is not built: build it with "
+                "`wiring.build(input_dim)` or build the layer that uses it "
+                "(`layer.cell.wiring`)."
             )
         import networkx as nx
 
         graph = nx.DiGraph()
         for i in range(self.units):
             graph.add_node(f"neuron_{i}", neuron_type=self.get_type_of_neuron(i))
-        edges = [("neuron", self.adjacency_matrix)]
+        edges: list[tuple[str, np.ndarray]] = [("neuron", self.adjacency_matrix)]
         if include_sensory_neurons:
             for i in range(self.input_dim):
                 graph.add_node(f"sensory_{i}", neuron_type="sensory")
@@ -236,11 +255,11 @@ class Wiring:
 
     def draw_graph(
         self,
-        layout="shell",
-        neuron_colors=None,
-        synapse_colors=None,
-        draw_labels=False,
-    ):
+        layout: str = "shell",
+        neuron_colors: Mapping[str, str] | None = None,
+        synapse_colors: str | Mapping[str, str] | None = None,
+        draw_labels: bool = False,
+    ) -> Any:
         """Draw the wiring with matplotlib (imported when called).
 
         Args:
@@ -265,10 +284,7 @@ class Wiring:
             "spectral": nx.spectral_layout,
             "spiral": nx.spiral_layout,
         }
-        if layout not in layouts:
-            raise ValueError(
-                f"`layout` must be one of {sorted(layouts)}, got {layout!r}."
-            )
+        one_of(layout, "layout", sorted(layouts), type(self).__name__)
         if synapse_colors is None:
             synapse_colors = {"excitatory": "tab:green", "inhibitory": "tab:red"}
         elif isinstance(synapse_colors, str):
@@ -331,8 +347,12 @@ class FullyConnected(Wiring):
     """
 
     def __init__(
-        self, units, output_dim=None, erev_init_seed=1111, self_connections=True
-    ):
+        self,
+        units: int,
+        output_dim: int | None = None,
+        erev_init_seed: int = 1111,
+        self_connections: bool = True,
+    ) -> None:
         super().__init__(units)
         self.set_output_dim(self.units if output_dim is None else output_dim)
         self.erev_init_seed = int(erev_init_seed)
@@ -348,7 +368,7 @@ class FullyConnected(Wiring):
             rng, (self.input_dim, self.units), 2 / 3
         ).astype("int32")
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             "units": self.units,
             "output_dim": self.output_dim,
@@ -381,15 +401,22 @@ class Random(Wiring):
     50
     """
 
-    def __init__(self, units, output_dim=None, sparsity_level=0.0, random_seed=1111):
+    def __init__(
+        self,
+        units: int,
+        output_dim: int | None = None,
+        sparsity_level: float = 0.0,
+        random_seed: int = 1111,
+    ) -> None:
         super().__init__(units)
         self.set_output_dim(self.units if output_dim is None else output_dim)
-        if not 0.0 <= float(sparsity_level) < 1.0:
-            raise ValueError(
-                f"`sparsity_level` must be in [0, 1), got {sparsity_level!r}."
-            )
-        self.sparsity_level = float(sparsity_level)
-        self.random_seed = int(random_seed)
+        owner = type(self).__name__
+        self.sparsity_level = number(
+            sparsity_level, "sparsity_level", owner, 0.0, 1.0, high_open=True
+        )
+        self.random_seed = positive_int(
+            random_seed, "random_seed", owner, allow_zero=True
+        )
         rng = np.random.default_rng((self.random_seed, 0))
         self.adjacency_matrix = self._draw(rng, (units, units))
 
@@ -401,7 +428,7 @@ class Random(Wiring):
         rng = np.random.default_rng((self.random_seed, 1))
         self.sensory_adjacency_matrix = self._draw(rng, (self.input_dim, self.units))
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             "units": self.units,
             "output_dim": self.output_dim,
@@ -440,15 +467,15 @@ class NCP(Wiring):
 
     def __init__(
         self,
-        inter_neurons,
-        command_neurons,
-        motor_neurons,
-        sensory_fanout,
-        inter_fanout,
-        recurrent_command_synapses,
-        motor_fanin,
-        seed=22222,
-    ):
+        inter_neurons: int,
+        command_neurons: int,
+        motor_neurons: int,
+        sensory_fanout: int,
+        inter_fanout: int,
+        recurrent_command_synapses: int,
+        motor_fanin: int,
+        seed: int = 22222,
+    ) -> None:
         inter_neurons = positive_int(
             inter_neurons, "inter_neurons", type(self).__name__
         )
@@ -468,17 +495,13 @@ class NCP(Wiring):
         for name, value, bound, bound_name in checks:
             positive_int(value, name, type(self).__name__)
             if value > bound:
-                raise ValueError(
-                    f"`{name}` must be at most {bound_name}={bound}, got {value}."
-                )
-        if (
-            isinstance(recurrent_command_synapses, bool)
-            or recurrent_command_synapses < 0
-        ):
-            raise ValueError(
-                "`recurrent_command_synapses` must be a non-negative int, got "
-                f"{recurrent_command_synapses!r}."
-            )
+                fail(type(self).__name__, name, value, f"at most {bound_name}={bound}")
+        positive_int(
+            recurrent_command_synapses,
+            "recurrent_command_synapses",
+            type(self).__name__,
+            allow_zero=True,
+        )
         self.inter_neurons = inter_neurons
         self.command_neurons = command_neurons
         self.motor_neurons = motor_neurons
@@ -492,16 +515,15 @@ class NCP(Wiring):
         self._inter = np.arange(motor_neurons + command_neurons, self.units)
 
     @property
-    def num_layers(self):
+    def num_layers(self) -> int:
         return 3
 
-    def get_neurons_of_layer(self, layer_id):
+    def get_neurons_of_layer(self, layer_id: int) -> list[int]:
         layers = (self._inter, self._command, self._motor)
-        if layer_id not in (0, 1, 2):
-            raise ValueError(f"`layer_id` must be 0, 1 or 2, got {layer_id}.")
+        one_of(layer_id, "layer_id", (0, 1, 2), type(self).__name__)
         return [int(i) for i in layers[layer_id]]
 
-    def get_type_of_neuron(self, neuron_id):
+    def get_type_of_neuron(self, neuron_id: int) -> str:
         if neuron_id < self.motor_neurons:
             return "motor"
         if neuron_id < self.motor_neurons + self.command_neurons:
@@ -538,7 +560,7 @@ class NCP(Wiring):
         adjacency += transposed.T
         self.adjacency_matrix = adjacency
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             "inter_neurons": self.inter_neurons,
             "command_neurons": self.command_neurons,
@@ -571,20 +593,26 @@ class AutoNCP(NCP):
     (16, 2)
     """
 
-    def __init__(self, units, output_size, sparsity_level=0.5, seed=22222):
+    def __init__(
+        self,
+        units: int,
+        output_size: int,
+        sparsity_level: float = 0.5,
+        seed: int = 22222,
+    ) -> None:
         units = positive_int(units, "units", type(self).__name__)
         output_size = positive_int(output_size, "output_size", type(self).__name__)
         if output_size >= units - 2:
-            raise ValueError(
-                f"`output_size` must be less than units - 2 = {units - 2}, got "
-                f"{output_size}."
-            )
-        if not 0.1 <= float(sparsity_level) <= 1.0:
-            raise ValueError(
-                f"`sparsity_level` must be in [0.1, 1.0], got {sparsity_level!r}."
+            fail(
+                type(self).__name__,
+                "output_size",
+                output_size,
+                f"less than units - 2 = {units - 2}",
             )
         self.output_size = output_size
-        self.sparsity_level = float(sparsity_level)
+        self.sparsity_level = number(
+            sparsity_level, "sparsity_level", type(self).__name__, 0.1, 1.0
+        )
         density = 1.0 - self.sparsity_level
         rest = units - output_size
         command = max(int(0.4 * rest), 1)
@@ -600,7 +628,7 @@ class AutoNCP(NCP):
             seed=seed,
         )
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             "units": self.units,
             "output_size": self.output_size,

@@ -45,7 +45,7 @@ def cfc_recurrence(
     backbone: Sequence[tuple[Tensor, Tensor]] = (),
     *,
     mode: Mode = "default",
-    activation: Literal["tanh", "sigmoid", "relu", "linear"] = "tanh",
+    activation: str = "tanh",
     elapsed: Tensor | None = None,
     w_tau: Tensor | None = None,
     big_a: Tensor | None = None,
