@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, cast
+
 import keras
 
 from kx.ops import checks
+from kx.ops.types import Axes, Config, Initializer, IntOrTuple, Shape, Tensor
 
 __all__ = ["CausalSelfAttention", "CrossAttention", "GlobalSelfAttention"]
 
@@ -34,25 +38,25 @@ class _ResidualAttention(keras.layers.Layer):
 
     def __init__(
         self,
-        num_heads,
-        key_dim,
-        value_dim=None,
-        dropout=0.0,
-        use_bias=True,
-        output_shape=None,
-        attention_axes=None,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        seed=None,
-        norm_first=False,
-        norm_epsilon=1e-3,
-        **kwargs,
-    ):
+        num_heads: int,
+        key_dim: int,
+        value_dim: int | None = None,
+        dropout: float = 0.0,
+        use_bias: bool = True,
+        output_shape: IntOrTuple | None = None,
+        attention_axes: Axes | None = None,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        activity_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        seed: int | None = None,
+        norm_first: bool = False,
+        norm_epsilon: float = 1e-3,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.num_heads = checks.positive_int(num_heads, "num_heads", owner)
@@ -157,7 +161,7 @@ class _ResidualAttention(keras.layers.Layer):
             y = self.norm(y)
         return (y, weights) if scores else y
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         mha = self.attention.get_config()
         config.update({name: mha[name] for name in _MHA_ARGUMENTS})
@@ -199,6 +203,16 @@ _ARGS = """
 """
 
 
+def _query_and_context(
+    x_shape: Shape | Sequence[Shape], context_shape: Shape | None
+) -> tuple[Shape, Shape]:
+    """The query's and the context's shapes, given apart or as ``[x, context]``."""
+    if context_shape is None:
+        query, context = cast("Sequence[Shape]", x_shape)
+        return tuple(query), tuple(context)
+    return tuple(cast("Shape", x_shape)), tuple(context_shape)
+
+
 def _doc(cls):
     cls.__doc__ = cls.__doc__.replace("    {args}\n", _ARGS)
     return cls
@@ -228,13 +242,19 @@ class GlobalSelfAttention(_ResidualAttention):
     (2, 5, 8)
     """
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         self._build_blocks(input_shape, input_shape)
 
-    def call(self, x, mask=None, return_attention_scores=False, training=None):
+    def call(
+        self,
+        x: Tensor,
+        mask: Tensor | None = None,
+        return_attention_scores: bool = False,
+        training: bool | None = None,
+    ) -> Tensor:
         return self._residual(x, None, mask, None, return_attention_scores, training)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return tuple(input_shape)
 
 
@@ -292,10 +312,10 @@ class CrossAttention(_ResidualAttention):
     (2, 5, 8)
     """
 
-    def build(self, x_shape, context_shape=None):
-        if context_shape is None:
-            x_shape, context_shape = x_shape
-        x_shape, context_shape = tuple(x_shape), tuple(context_shape)
+    def build(
+        self, x_shape: Shape | Sequence[Shape], context_shape: Shape | None = None
+    ) -> None:
+        x_shape, context_shape = _query_and_context(x_shape, context_shape)
         if len(context_shape) != len(x_shape) or context_shape[-1] is None:
             checks.fail(
                 type(self).__name__,
@@ -309,13 +329,13 @@ class CrossAttention(_ResidualAttention):
 
     def call(
         self,
-        x,
-        context=None,
-        x_mask=None,
-        context_mask=None,
-        return_attention_scores=False,
-        training=None,
-    ):
+        x: Tensor | Sequence[Tensor],
+        context: Tensor | None = None,
+        x_mask: Tensor | Sequence[Tensor | None] | None = None,
+        context_mask: Tensor | None = None,
+        return_attention_scores: bool = False,
+        training: bool | None = None,
+    ) -> Tensor:
         if context is None:
             x, context = x
         if isinstance(x_mask, list | tuple):
@@ -324,12 +344,16 @@ class CrossAttention(_ResidualAttention):
             x, context, x_mask, context_mask, return_attention_scores, training
         )
 
-    def compute_output_shape(self, x_shape, context_shape=None):
-        if context_shape is None:
-            x_shape, context_shape = x_shape
-        return tuple(x_shape)
+    def compute_output_shape(
+        self, x_shape: Shape | Sequence[Shape], context_shape: Shape | None = None
+    ) -> Shape:
+        return _query_and_context(x_shape, context_shape)[0]
 
-    def compute_mask(self, inputs, previous_mask=None):
+    def compute_mask(
+        self,
+        inputs: Tensor | Sequence[Tensor],
+        previous_mask: Tensor | Sequence[Tensor | None] | None = None,
+    ) -> Tensor | None:
         if isinstance(previous_mask, list | tuple):
             return previous_mask[0]
         return previous_mask

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import ops
 
@@ -10,20 +12,21 @@ from kx.blocks._common import WEIGHT_OPTIONS, weight_config, weight_options
 from kx.blocks.feed_forward import FeedForward
 from kx.blocks.regularization import DropPath, LayerScale
 from kx.ops import checks
+from kx.ops.types import Activation, Config, Initializer, Shape, Tensor
 
 __all__ = ["TransformerEncoder", "multi_head_attention"]
 
 
 def multi_head_attention(
-    query,
-    key,
-    value,
-    mask=None,
-    causal=False,
-    dropout=0.0,
-    training=None,
-    seed=None,
-):
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    mask: Tensor | None = None,
+    causal: bool = False,
+    dropout: float = 0.0,
+    training: bool | None = None,
+    seed: keras.random.SeedGenerator | int | None = None,
+) -> Tensor:
     """Softmax attention of ``(batch, steps, heads, head_dim)`` tensors.
 
     Without attention dropout (or outside training) this is one call of
@@ -135,25 +138,25 @@ class TransformerEncoder(keras.layers.Layer):
 
     def __init__(
         self,
-        num_heads,
-        mlp_dim,
-        key_dim=None,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        layer_scale=None,
-        activation="gelu",
-        norm_epsilon=1e-6,
-        use_causal_mask=False,
-        norm_first=True,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        seed=None,
-        **kwargs,
-    ):
+        num_heads: int,
+        mlp_dim: int,
+        key_dim: int | None = None,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        layer_scale: float | None = None,
+        activation: Activation = "gelu",
+        norm_epsilon: float = 1e-6,
+        use_causal_mask: bool = False,
+        norm_first: bool = True,
+        use_bias: bool = True,
+        kernel_initializer: Initializer = "glorot_uniform",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.num_heads = checks.positive_int(num_heads, "num_heads", owner)
@@ -190,7 +193,7 @@ class TransformerEncoder(keras.layers.Layer):
             name=name, shape=shape, initializer=initializer, regularizer=regularizer
         )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         if len(input_shape) != 3 or input_shape[-1] is None:
             checks.fail(
@@ -305,7 +308,9 @@ class TransformerEncoder(keras.layers.Layer):
             y = y + self.output_bias
         return y
 
-    def call(self, inputs, mask=None, training=None):
+    def call(
+        self, inputs: Tensor, mask: Tensor | None = None, training: bool | None = None
+    ) -> Tensor:
         x = inputs
         if self.norm_first:
             h = self._norm(x, self.norm1_gamma, self.norm1_beta)
@@ -317,10 +322,10 @@ class TransformerEncoder(keras.layers.Layer):
         x = x + self._branch(self.mlp(x, training=training), 1, training)
         return self._norm(x, self.norm2_gamma, self.norm2_beta)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return tuple(input_shape)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
