@@ -55,6 +55,19 @@ TEST_WORKERS = ["-n", "2", "--dist", "loadfile"]
 # one compute thread per worker: two workers with two threads each oversubscribe
 # the two cores, and torch's tiny matmuls then slow down hundreds of times
 WORKER_THREADS = {"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1"}
+# jax compiles every program the tests run, and compiling is most of a jax test
+# session: the test sessions compile without XLA's optimization passes (a quarter
+# faster; only rounding can differ) and keep compiled programs in a
+# cache under .nox, so a program that another model object, worker or session
+# already compiled is read back (a second model object with the same program,
+# the same layer in two test files). Benchmarks and the demo compile as users do.
+JAX_TEST_COMPILATION = {
+    "JAX_DISABLE_MOST_OPTIMIZATIONS": "1",
+    "JAX_COMPILATION_CACHE_DIR": str(ROOT / ".nox" / "_jax-cache"),
+    "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
+    "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0",
+    "JAX_COMPILATION_CACHE_MAX_SIZE": str(2**30),  # bytes; the oldest go first
+}
 EXTRA_REQUIREMENTS = ["matplotlib", "networkx", "scipy"]
 
 nox.options.error_on_missing_interpreters = True
@@ -148,7 +161,12 @@ def pytest(session: nox.Session, env: Path, backend: str, report: str, *paths):
     session.run(
         _python(env), "-m", "pytest", *TEST_WORKERS, *paths,
         f"--junitxml={REPORTS / report}.xml", *session.posargs,
-        env={**backend_vars(backend), **WORKER_THREADS}, external=True,
+        env={
+            **backend_vars(backend),
+            **WORKER_THREADS,
+            **(JAX_TEST_COMPILATION if backend == "jax" else {}),
+        },
+        external=True,
     )  # fmt: skip
 
 
