@@ -247,3 +247,9 @@ def test_rank_subclass_signature_is_the_base_one_without_rank(cls):
     assert parameters[0].name == "rank"
     expected = inspect.signature(NeuralOperator).replace(parameters=parameters[1:])
     assert inspect.signature(cls) == expected
+    # the annotations (strings: the modules use `from __future__ import annotations`)
+    annotations = {n: p.annotation for n, p in expected.parameters.items()}
+    assert all(isinstance(a, str) for a in annotations.values()), annotations
+    got = {n: p.annotation for n, p in inspect.signature(cls).parameters.items()}
+    assert got == annotations
+    assert inspect.signature(cls).return_annotation == "None"

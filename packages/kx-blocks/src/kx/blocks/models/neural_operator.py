@@ -3,12 +3,24 @@ features of neuraloperator's ``FNO`` and the tensorized weights of its ``TFNO``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 from keras import ops
 
 from kx.blocks._common import weight_config, weight_options
 from kx.layers import GridEmbedding, SpectralConv
 from kx.ops import checks, fourier_resample
+from kx.ops.types import (
+    Activation,
+    Config,
+    FloatOrTuple,
+    Initializer,
+    IntOrTuple,
+    Shape,
+    Tensor,
+)
 
 __all__ = [
     "NeuralOperator",
@@ -199,35 +211,35 @@ class NeuralOperator(keras.Model):
 
     def __init__(
         self,
-        rank,
-        filters,
-        modes,
-        input_projection_dimension=None,
-        output_projection_dimension=None,
-        data_format=None,
-        merge_layer="add",
-        activation="gelu",
-        use_bias=True,
-        lifting_channel_ratio=2,
-        projection_channel_ratio=2,
-        positional_embedding="grid",
-        domain_padding=0.0,
-        use_channel_mlp=True,
-        channel_mlp_expansion=0.5,
-        fno_skip="linear",
-        channel_mlp_skip="soft-gating",
-        normalization=None,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        rank: int,
+        filters: int | Sequence[int],
+        modes: IntOrTuple | list[IntOrTuple],
+        input_projection_dimension: int | None = None,
+        output_projection_dimension: int | None = None,
+        data_format: str | None = None,
+        merge_layer: str = "add",
+        activation: Activation = "gelu",
+        use_bias: bool = True,
+        lifting_channel_ratio: float = 2,
+        projection_channel_ratio: float = 2,
+        positional_embedding: str | None = "grid",
+        domain_padding: FloatOrTuple = 0.0,
+        use_channel_mlp: bool = True,
+        channel_mlp_expansion: float = 0.5,
+        fno_skip: str | None = "linear",
+        channel_mlp_skip: str | None = "soft-gating",
+        normalization: str | None = None,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = checks.check_rank(rank, owner)
@@ -405,7 +417,7 @@ class NeuralOperator(keras.Model):
                 shape[1 + k] = n + 2 * _pad_width(n, p)
         return tuple(shape)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
         if len(input_shape) != self.rank + 2:
             checks.fail(
@@ -423,7 +435,9 @@ class NeuralOperator(keras.Model):
             shape = self.grid.compute_output_shape(shape)
         shape = self._build_chain(self.lifting, shape)
         shape = self._padded(shape)
-        self.fno_gates, self.mlp_gates = [], []
+        # the soft-gating weights of each block (None for the other skips)
+        self.fno_gates: list[Tensor | None] = []
+        self.mlp_gates: list[Tensor | None] = []
         for i, conv in enumerate(self.spectral_convs):
             channels = shape[-1]
             for kind, name, gates in (
@@ -479,7 +493,7 @@ class NeuralOperator(keras.Model):
             )
         return y
 
-    def call(self, inputs, training=None):
+    def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
         x = inputs
         if self.data_format == "channels_first":
             x = ops.moveaxis(x, 1, -1)
@@ -539,7 +553,7 @@ class NeuralOperator(keras.Model):
             index.append(slice(start, start + size))
         return x[tuple(index)]
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         shape = list(self._channels_last(input_shape))
         sizes = self.spectral_convs[-1].output_sizes(shape[1:-1])
         channels = self.output_projection_dimension or self.filters[-1]
@@ -548,7 +562,7 @@ class NeuralOperator(keras.Model):
             return (out[0], out[-1], *out[1:-1])
         return out
 
-    def get_config(self):
+    def get_config(self) -> Config:
         config = super().get_config()
         config.update(
             {
@@ -583,7 +597,7 @@ class NeuralOperator(keras.Model):
         return config
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> NeuralOperator:
         config = dict(config)
         # per-block modes come back as lists of lists: one tuple per block
         config["modes"] = [tuple(m) for m in config["modes"]]
@@ -593,8 +607,9 @@ class NeuralOperator(keras.Model):
 class _FixedRank:
     """The rank is fixed by the class, so it is left out of the config."""
 
-    def get_config(self):
-        config = super().get_config()
+    def get_config(self) -> Config:
+        # a mixin: the NeuralOperator that follows it in the MRO has get_config
+        config: Config = super().get_config()  # type: ignore[misc]
         config.pop("rank", None)
         return config
 
@@ -665,34 +680,34 @@ class NeuralOperator1D(_FixedRank, NeuralOperator):
 
     def __init__(
         self,
-        filters,
-        modes,
-        input_projection_dimension=None,
-        output_projection_dimension=None,
-        data_format=None,
-        merge_layer="add",
-        activation="gelu",
-        use_bias=True,
-        lifting_channel_ratio=2,
-        projection_channel_ratio=2,
-        positional_embedding="grid",
-        domain_padding=0.0,
-        use_channel_mlp=True,
-        channel_mlp_expansion=0.5,
-        fno_skip="linear",
-        channel_mlp_skip="soft-gating",
-        normalization=None,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        modes: IntOrTuple | list[IntOrTuple],
+        input_projection_dimension: int | None = None,
+        output_projection_dimension: int | None = None,
+        data_format: str | None = None,
+        merge_layer: str = "add",
+        activation: Activation = "gelu",
+        use_bias: bool = True,
+        lifting_channel_ratio: float = 2,
+        projection_channel_ratio: float = 2,
+        positional_embedding: str | None = "grid",
+        domain_padding: FloatOrTuple = 0.0,
+        use_channel_mlp: bool = True,
+        channel_mlp_expansion: float = 0.5,
+        fno_skip: str | None = "linear",
+        channel_mlp_skip: str | None = "soft-gating",
+        normalization: str | None = None,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             1,
             filters=filters,
@@ -791,34 +806,34 @@ class NeuralOperator2D(_FixedRank, NeuralOperator):
 
     def __init__(
         self,
-        filters,
-        modes,
-        input_projection_dimension=None,
-        output_projection_dimension=None,
-        data_format=None,
-        merge_layer="add",
-        activation="gelu",
-        use_bias=True,
-        lifting_channel_ratio=2,
-        projection_channel_ratio=2,
-        positional_embedding="grid",
-        domain_padding=0.0,
-        use_channel_mlp=True,
-        channel_mlp_expansion=0.5,
-        fno_skip="linear",
-        channel_mlp_skip="soft-gating",
-        normalization=None,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        modes: IntOrTuple | list[IntOrTuple],
+        input_projection_dimension: int | None = None,
+        output_projection_dimension: int | None = None,
+        data_format: str | None = None,
+        merge_layer: str = "add",
+        activation: Activation = "gelu",
+        use_bias: bool = True,
+        lifting_channel_ratio: float = 2,
+        projection_channel_ratio: float = 2,
+        positional_embedding: str | None = "grid",
+        domain_padding: FloatOrTuple = 0.0,
+        use_channel_mlp: bool = True,
+        channel_mlp_expansion: float = 0.5,
+        fno_skip: str | None = "linear",
+        channel_mlp_skip: str | None = "soft-gating",
+        normalization: str | None = None,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             2,
             filters=filters,
@@ -917,34 +932,34 @@ class NeuralOperator3D(_FixedRank, NeuralOperator):
 
     def __init__(
         self,
-        filters,
-        modes,
-        input_projection_dimension=None,
-        output_projection_dimension=None,
-        data_format=None,
-        merge_layer="add",
-        activation="gelu",
-        use_bias=True,
-        lifting_channel_ratio=2,
-        projection_channel_ratio=2,
-        positional_embedding="grid",
-        domain_padding=0.0,
-        use_channel_mlp=True,
-        channel_mlp_expansion=0.5,
-        fno_skip="linear",
-        channel_mlp_skip="soft-gating",
-        normalization=None,
-        output_scaling_factor=None,
-        factorization=None,
-        factorization_rank=0.1,
-        kernel_initializer="lecun_normal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        filters: int | Sequence[int],
+        modes: IntOrTuple | list[IntOrTuple],
+        input_projection_dimension: int | None = None,
+        output_projection_dimension: int | None = None,
+        data_format: str | None = None,
+        merge_layer: str = "add",
+        activation: Activation = "gelu",
+        use_bias: bool = True,
+        lifting_channel_ratio: float = 2,
+        projection_channel_ratio: float = 2,
+        positional_embedding: str | None = "grid",
+        domain_padding: FloatOrTuple = 0.0,
+        use_channel_mlp: bool = True,
+        channel_mlp_expansion: float = 0.5,
+        fno_skip: str | None = "linear",
+        channel_mlp_skip: str | None = "soft-gating",
+        normalization: str | None = None,
+        output_scaling_factor: FloatOrTuple | None = None,
+        factorization: str | None = None,
+        factorization_rank: float | Sequence[int] = 0.1,
+        kernel_initializer: Initializer = "lecun_normal",
+        bias_initializer: Initializer = "zeros",
+        kernel_regularizer: Initializer = None,
+        bias_regularizer: Initializer = None,
+        kernel_constraint: Initializer = None,
+        bias_constraint: Initializer = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             3,
             filters=filters,
