@@ -209,6 +209,21 @@ def test_every_argument_is_annotated_with_one_type_across_the_family():
     assert {n: t for n, t in types.items() if len(t) > 1} == {}
 
 
+@pytest.mark.parametrize("cls", FAMILY, ids=[c.__name__ for c in FAMILY])
+def test_annotations_are_the_bases(cls):
+    """Every argument carries the N-d base's annotation; the space-time ones are
+    the base's without its None (unused outside space-time)."""
+    parameters = inspect.signature(cls).parameters
+    base = inspect.signature(kv.VisionTransformer).parameters
+    for name, parameter in parameters.items():
+        expected = base[name].annotation
+        if name in SPACE_TIME:
+            assert expected == "int | None", (name, expected)
+            expected = "int"
+        assert isinstance(expected, str), f"VisionTransformer: {name} not annotated"
+        assert parameter.annotation == expected, (cls.__name__, name)
+
+
 def test_every_model_class_is_checked():
     classes = [getattr(kv, n) for n in kv.__all__]
     models = {c for c in classes if isinstance(c, type) and issubclass(c, keras.Model)}

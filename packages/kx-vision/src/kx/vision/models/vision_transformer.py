@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict
 
 import keras
 
 from kx.blocks import TransformerEncoder
 from kx.ops import checks
+from kx.ops.types import Activation, Config, IntOrTuple
 from kx.vision.layers import (
     POOLINGS,
     ClassToken,
@@ -26,7 +29,7 @@ __all__ = ["VisionTransformer", "model_arguments"]
 _NORM_EPSILON = 1e-6
 
 
-def model_arguments(frame):
+def model_arguments(frame: Mapping[str, Any]) -> dict[str, Any]:
     """The explicit arguments of a rank subclass's ``__init__`` (its ``locals()``),
     its ``**kwargs`` merged in: what it passes on to :class:`VisionTransformer`."""
     arguments = {k: v for k, v in frame.items() if k not in ("self", "__class__")}
@@ -34,7 +37,16 @@ def model_arguments(frame):
     return arguments
 
 
-def _patch(value, n, name, owner):
+class _BlockArguments(TypedDict):
+    """The arguments every transformer block of a model shares."""
+
+    key_dim: int | None
+    dropout: float
+    attention_dropout: float
+    norm_epsilon: float
+
+
+def _patch(value: IntOrTuple, n: int, name: str, owner: str) -> tuple[int, ...]:
     if isinstance(value, list | tuple):
         return checks.int_tuple(tuple(value), n, name, owner)
     return checks.int_tuple(value, n, name, owner)
@@ -96,31 +108,31 @@ class VisionTransformer(keras.Model):
 
     def __init__(
         self,
-        rank,
-        input_shape,
-        patch_size=16,
-        num_classes=None,
-        pooling="cls",
-        dim=768,
-        depth=12,
-        heads=12,
-        dim_head=None,
-        mlp_dim=3072,
-        dropout=0.0,
-        attention_dropout=0.0,
-        drop_path=0.0,
-        classifier_activation=None,
-        position_embedding="learned",
-        class_token=True,
-        num_register_tokens=0,
-        fourier=False,
-        freq_patch_size=None,
-        space_time=False,
-        frame_patch_size=None,
-        spatial_depth=None,
-        temporal_depth=None,
-        **kwargs,
-    ):
+        rank: int,
+        input_shape: Sequence[int | None],
+        patch_size: IntOrTuple = 16,
+        num_classes: int | None = None,
+        pooling: str | None = "cls",
+        dim: int = 768,
+        depth: int = 12,
+        heads: int = 12,
+        dim_head: int | None = None,
+        mlp_dim: int = 3072,
+        dropout: float = 0.0,
+        attention_dropout: float = 0.0,
+        drop_path: float = 0.0,
+        classifier_activation: Activation = None,
+        position_embedding: str = "learned",
+        class_token: bool = True,
+        num_register_tokens: int = 0,
+        fourier: bool = False,
+        freq_patch_size: IntOrTuple | None = None,
+        space_time: bool = False,
+        frame_patch_size: int | None = None,
+        spatial_depth: int | None = None,
+        temporal_depth: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         arguments = {
             k: v
             for k, v in locals().items()
@@ -147,8 +159,8 @@ class VisionTransformer(keras.Model):
                 frame_patch_size, "frame_patch_size", owner
             )
             patch = (frame_patch, *_patch(patch_size, 2, "patch_size", owner))
-            spatial_depth = checks.positive_int(spatial_depth, "spatial_depth", owner)
-            temporal_depth = checks.positive_int(
+            spatial_blocks = checks.positive_int(spatial_depth, "spatial_depth", owner)
+            temporal_blocks = checks.positive_int(
                 temporal_depth, "temporal_depth", owner
             )
         else:
@@ -187,8 +199,9 @@ class VisionTransformer(keras.Model):
         position_embedding = checks.one_of(
             position_embedding, "position_embedding", ("learned", "sincos"), owner
         )
-        grid = tuple(None if n is None else n // p for n, p in zip(spatial, patch))
-        if position_embedding == "learned" and None in grid:
+        # the patch grid of the known input sizes (all known for a learned embedding)
+        grid = tuple(n // p for n, p in zip(spatial, patch) if n is not None)
+        if position_embedding == "learned" and len(grid) < len(spatial):
             checks.fail(
                 owner, "input_shape", input_shape,
                 "known spatial sizes (the grid of the learned position embedding; "
@@ -223,7 +236,7 @@ class VisionTransformer(keras.Model):
             x = SinCosPositionEmbedding(name="position_embedding")(x)
         if dropout > 0.0:
             x = keras.layers.Dropout(dropout, name="position_dropout")(x)
-        block_args = {
+        block_args: _BlockArguments = {
             "key_dim": dim_head,
             "dropout": dropout,
             "attention_dropout": attention_dropout,
@@ -232,7 +245,7 @@ class VisionTransformer(keras.Model):
         if space_time:
             frame_pooling = pooling or ("cls" if class_token else "mean")
             x = SpaceTimeEncoder(
-                spatial_depth, temporal_depth, heads, mlp_dim, drop_path=drop_path,
+                spatial_blocks, temporal_blocks, heads, mlp_dim, drop_path=drop_path,
                 class_token=class_token, pooling=frame_pooling, name="encoder",
                 **block_args,
             )(x)  # fmt: skip
@@ -272,7 +285,7 @@ class VisionTransformer(keras.Model):
             activation
         )
 
-    def features_model(self, names=None):
+    def features_model(self, names: Sequence[str] | None = None) -> keras.Model:
         """A ``keras.Model`` from this model's input to the tokens of each block.
 
         Args:
@@ -289,12 +302,12 @@ class VisionTransformer(keras.Model):
         names = self.block_names if names is None else list(names)
         return keras.Model(self.inputs, [self.get_layer(n).output for n in names])
 
-    def get_config(self):
+    def get_config(self) -> Config:
         parameters = inspect.signature(type(self).__init__).parameters
         config = {"name": self.name, "trainable": self.trainable}
         config.update({k: v for k, v in self.arguments.items() if k in parameters})
         return config
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> VisionTransformer:
         return cls(**config)
