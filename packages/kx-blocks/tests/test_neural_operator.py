@@ -3,6 +3,7 @@ neuraloperator's FNO/TFNO at the same configuration), zero-shot
 super-resolution, bad input."""
 
 import inspect
+import math
 
 import keras
 import numpy as np
@@ -60,6 +61,57 @@ def test_harness_neural_operator1d():
         expected_num_params=353,
         other_input_shapes=[((2, 1, 32), (2, 1, 32)), ((3, 1, 24), (3, 1, 24))],
     )
+
+
+def _gelu(x):
+    erf = np.vectorize(math.erf)
+    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+
+
+def test_forward_is_li_et_al_equations_in_numpy():
+    # Li et al. (2021), eq. (2): v <- gelu(K(v) + W v), one activation per block
+    # (none after the last), with K(v) = irfft(R . rfft(v)[:modes]) + b; the grid
+    # coordinate j / n appended, a linear lifting, a projection MLP
+    n, modes = 16, 3
+    model = NeuralOperator1D(
+        filters=[4, 4],
+        modes=modes,
+        input_projection_dimension=4,
+        output_projection_dimension=1,
+        lifting_channel_ratio=0,
+        projection_channel_ratio=2,
+        use_channel_mlp=False,
+    )
+    model.build((None, n, 1))
+    rng = np.random.default_rng(0)
+    weights = [
+        rng.standard_normal(w.shape).astype("float32") * 0.5 for w in model.weights
+    ]
+    model.set_weights(weights)
+    w = {v.path.split("/", 1)[1]: a for v, a in zip(model.weights, weights)}
+    u = rng.standard_normal((2, n, 1)).astype("float32")
+
+    grid = np.broadcast_to((np.arange(n) / n)[None, :, None], (2, n, 1))
+    v = np.concatenate([u, grid], -1) @ w["lifting_0/kernel"] + w["lifting_0/bias"]
+    for i in range(2):
+        spectrum = np.fft.rfft(v, axis=1, norm="forward")[:, :modes]
+        kernel = (
+            w[f"spectral_conv_{i}/real_kernel"]
+            + 1j * w[f"spectral_conv_{i}/imag_kernel"]
+        )
+        mixed = np.einsum("bki,kio->bko", spectrum, kernel)
+        full = np.zeros((2, n // 2 + 1, 4), complex)
+        full[:, :modes] = mixed
+        k_v = (
+            np.fft.irfft(full, n, axis=1, norm="forward") + w[f"spectral_conv_{i}/bias"]
+        )
+        v = k_v + v @ w[f"fno_skip_{i}/kernel"]
+        if i == 0:
+            v = _gelu(v)
+    hidden = _gelu(v @ w["projection_0/kernel"] + w["projection_0/bias"])
+    expected = hidden @ w["projection_1/kernel"] + w["projection_1/bias"]
+
+    np.testing.assert_allclose(_np(model(u)), expected, rtol=1e-4, atol=1e-5)
 
 
 def test_neural_operator2d_shapes_and_count():

@@ -123,7 +123,10 @@ class NeuralOperator(keras.Model):
        skip(x))``, the activation, then a channel MLP (hidden width
        ``channel_mlp_expansion`` times the block's, the activation between its two
        linear maps) added to ``channel_mlp_skip(x)``, a second norm and the
-       activation. The last block has no activation (as in neuraloperator). The
+       activation. The last block has no activation (as in neuraloperator).
+       Without a channel MLP and norms a block is Li et al.'s layer
+       ``activation(SpectralConv(x) + skip(x))``, with one activation:
+       neuraloperator 2.0 applies its activation twice there. The
        skips are ``"linear"`` (a 1x1 map without bias), ``"identity"``,
        ``"soft-gating"`` (a per-channel weight, starting at 1) or ``None``.
     5. With ``output_projection_dimension``, a channel MLP projects to that many
@@ -533,7 +536,9 @@ class NeuralOperator(keras.Model):
                     y = y + mlp_skip
             if self.norms[i]:
                 y = self.norms[i][1](y, training=training)
-            if i < last:
+            if i < last and (self.mlps[i] or self.norms[i]):
+                # without a channel MLP or a norm between them the second
+                # activation would act on the first one's output
                 y = self.activation(y)
             x = y
         if padded:
