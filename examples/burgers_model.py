@@ -15,7 +15,7 @@ Example:
 
 >>> model = build_fno(width=8, modes=4, depth=2, projection=16)
 >>> import numpy as np
->>> model(np.zeros((2, 64, 1), "float32")).shape
+>>> tuple(model(np.zeros((2, 64, 1), "float32")).shape)
 (2, 64, 1)
 """
 

@@ -155,3 +155,12 @@ def test_script_rejects_bad_arguments():
         script.parse_args(["--backend", "numpy"])
     args = script.parse_args(["--quick"])
     assert (args.samples, args.epochs, args.target) == (20, 1, None)
+
+
+@pytest.mark.parametrize("module", ["burgers_data", "burgers_model"])
+def test_docstring_examples_run(module):
+    import doctest
+
+    result = doctest.testmod(importlib.import_module(module), verbose=False)
+    assert result.attempted > 0, f"{module} has no docstring example"
+    assert result.failed == 0, f"{result.failed} example(s) of {module} failed"
