@@ -511,6 +511,18 @@ def _check_training(
         _fail("training", f"predict() of the {kind} model changed the output shape.")
 
 
+def _compare_jit(eager, compiled, atol, rtol):
+    """Fails the ``jit`` check where compiled and eager predictions differ."""
+    for a, b in zip(_flat(eager), _flat(compiled)):
+        if not _close(a, b, atol, rtol):
+            _fail(
+                "jit",
+                "predict with jit_compile=True differs from predict with "
+                "run_eagerly=True (max abs difference "
+                f"{np.max(np.abs(np.asarray(a) - b)):.3g}).",
+            )
+
+
 @_check("jit")
 def _check_jit_predict(layer_cls, init_kwargs, data, call_kwargs, atol, rtol):
     keras.utils.set_random_seed(0)
@@ -522,14 +534,7 @@ def _check_jit_predict(layer_cls, init_kwargs, data, call_kwargs, atol, rtol):
     eager = model.predict(_model_inputs(data), verbose=0)
     model.compile(jit_compile=True)
     compiled = model.predict(_model_inputs(data), verbose=0)
-    for a, b in zip(_flat(eager), _flat(compiled)):
-        if not _close(a, b, atol, rtol):
-            _fail(
-                "jit",
-                "predict with jit_compile=True differs from predict with "
-                "run_eagerly=True (max abs difference "
-                f"{np.max(np.abs(np.asarray(a) - b)):.3g}).",
-            )
+    _compare_jit(eager, compiled, atol, rtol)
 
 
 @_check("policy")
@@ -1019,14 +1024,7 @@ def _check_model_jit(model_cls, init_kwargs, data, seed, atol, rtol):
     compiled = model.predict(_model_inputs(data), verbose=0)
     model.compile(run_eagerly=True)
     eager = model.predict(_model_inputs(data), verbose=0)
-    for a, b in zip(_flat(eager), _flat(compiled)):
-        if not _close(a, b, atol, rtol):
-            _fail(
-                "jit",
-                "predict with jit_compile=True differs from predict with "
-                "run_eagerly=True (max abs difference "
-                f"{np.max(np.abs(np.asarray(a) - b)):.3g}).",
-            )
+    _compare_jit(eager, compiled, atol, rtol)
 
 
 def _sublayers(model):
