@@ -1,4 +1,5 @@
-"""Make the numpy reference equations (tests/blocks_reference.py) importable."""
+"""Make the numpy reference equations (tests/blocks_reference.py) and the signature
+check (tests/blocks_signatures.py) importable."""
 
 import os
 import sys

@@ -2,11 +2,10 @@
 parameters, the shape algebra of every depth at odd sizes, None sizes, a
 denoising FCN, signatures and bad input."""
 
-import inspect
-
 import keras
 import numpy as np
 import pytest
+from blocks_signatures import assert_rank_signature
 
 from kx.blocks import models
 from kx.ops.testing import run_model_test
@@ -173,21 +172,7 @@ def test_denoising_fcn_halves_the_noise():
 @pytest.mark.parametrize("family", FAMILIES)
 def test_rank_subclass_signature_is_the_base_one_without_rank(family, rank):
     base, cls = getattr(models, family), getattr(models, f"{family}{rank}D")
-    parameters = list(inspect.signature(base).parameters.values())
-    assert parameters[0].name == "rank"
-    expected = inspect.signature(base).replace(parameters=parameters[1:])
-    assert inspect.signature(cls) == expected
-    # the annotations (strings: the modules use `from __future__ import annotations`)
-    annotations = {n: p.annotation for n, p in expected.parameters.items()}
-    assert all(isinstance(a, str) for a in annotations.values()), annotations
-    got = {n: p.annotation for n, p in inspect.signature(cls).parameters.items()}
-    assert got == annotations
-    assert inspect.signature(cls).return_annotation == "None"
-    doc = inspect.getdoc(cls)
-    for name in expected.parameters:
-        if name != "kwargs":
-            assert name in doc, f"{cls.__name__} does not document `{name}`"
-    assert f"rank={rank}" in doc
+    assert_rank_signature(base, cls, rank)
     assert cls().rank == rank
 
 

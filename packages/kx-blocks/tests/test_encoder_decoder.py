@@ -1,11 +1,10 @@
 """Encoder and decoder blocks: the harness in every rank with hand-counted
 parameters, numpy references, the skip's signal, signatures and bad input."""
 
-import inspect
-
 import keras
 import numpy as np
 import pytest
+from blocks_signatures import assert_rank_signature
 
 from kx.blocks import (
     Decoder,
@@ -230,21 +229,7 @@ RANK_CLASSES = [
 
 @pytest.mark.parametrize("base,cls,rank", RANK_CLASSES)
 def test_rank_subclass_signature_is_the_base_one_without_rank(base, cls, rank):
-    parameters = list(inspect.signature(base).parameters.values())
-    assert parameters[0].name == "rank"
-    expected = inspect.signature(base).replace(parameters=parameters[1:])
-    assert inspect.signature(cls) == expected
-    # the annotations (strings: the modules use `from __future__ import annotations`)
-    annotations = {n: p.annotation for n, p in expected.parameters.items()}
-    assert all(isinstance(a, str) for a in annotations.values()), annotations
-    got = {n: p.annotation for n, p in inspect.signature(cls).parameters.items()}
-    assert got == annotations
-    assert inspect.signature(cls).return_annotation == "None"
-    doc = inspect.getdoc(cls)
-    for name in expected.parameters:
-        if name != "kwargs":
-            assert name in doc, f"{cls.__name__} does not document `{name}`"
-    assert f"rank={rank}" in doc
+    assert_rank_signature(base, cls, rank)
     assert cls(filters=2).rank == rank
 
 

@@ -2,12 +2,12 @@
 neuraloperator's FNO/TFNO at the same configuration), zero-shot
 super-resolution, bad input."""
 
-import inspect
 import math
 
 import keras
 import numpy as np
 import pytest
+from blocks_signatures import assert_rank_signature
 
 from kx.blocks.models import (
     NeuralOperator,
@@ -295,13 +295,4 @@ def test_identity_skip_across_a_width_change_is_a_value_error():
 
 @pytest.mark.parametrize("cls", [NeuralOperator1D, NeuralOperator2D, NeuralOperator3D])
 def test_rank_subclass_signature_is_the_base_one_without_rank(cls):
-    parameters = list(inspect.signature(NeuralOperator).parameters.values())
-    assert parameters[0].name == "rank"
-    expected = inspect.signature(NeuralOperator).replace(parameters=parameters[1:])
-    assert inspect.signature(cls) == expected
-    # the annotations (strings: the modules use `from __future__ import annotations`)
-    annotations = {n: p.annotation for n, p in expected.parameters.items()}
-    assert all(isinstance(a, str) for a in annotations.values()), annotations
-    got = {n: p.annotation for n, p in inspect.signature(cls).parameters.items()}
-    assert got == annotations
-    assert inspect.signature(cls).return_annotation == "None"
+    assert_rank_signature(NeuralOperator, cls)
