@@ -40,6 +40,8 @@ _WEIGHTS = (
     "kernel_constraint",
     "bias_constraint",
 )
+# the config entries taken from the last spectral layer's config
+_SPECTRAL_CONFIG = ("output_scaling_factor", "factorization", "factorization_rank")
 
 
 def _merge(name, a, b):
@@ -569,6 +571,7 @@ class NeuralOperator(keras.Model):
 
     def get_config(self) -> Config:
         config = super().get_config()
+        spectral = self.spectral_convs[-1].get_config()
         config.update(
             {
                 "rank": self.rank,
@@ -589,13 +592,8 @@ class NeuralOperator(keras.Model):
                 "fno_skip": self.fno_skip,
                 "channel_mlp_skip": self.channel_mlp_skip,
                 "normalization": self.normalization,
-                "output_scaling_factor": None
-                if self.output_scaling_factor is None
-                else list(self.output_scaling_factor),
-                "factorization": self.factorization,
-                "factorization_rank": list(self.factorization_rank)
-                if isinstance(self.factorization_rank, tuple)
-                else self.factorization_rank,
+                # the last spectral layer holds these three as this model has them
+                **{key: spectral[key] for key in _SPECTRAL_CONFIG},
                 **weight_config(self, *_WEIGHTS),
             }
         )
