@@ -8,6 +8,7 @@ from kx.ops import checks
 
 __all__ = [
     "WEIGHT_OPTIONS",
+    "WEIGHT_OPTIONS_WITH_CONSTRAINTS",
     "add_dense",
     "known_channels",
     "weight_config",
@@ -20,6 +21,12 @@ WEIGHT_OPTIONS = (
     "bias_initializer",
     "kernel_regularizer",
     "bias_regularizer",
+)
+# ... and with the kernel and bias constraints
+WEIGHT_OPTIONS_WITH_CONSTRAINTS = (
+    *WEIGHT_OPTIONS,
+    "kernel_constraint",
+    "bias_constraint",
 )
 
 _SERIALIZERS = {

@@ -14,14 +14,17 @@ from typing import Any
 import keras
 from keras import ops
 
-from kx.blocks._common import weight_config, weight_options
+from kx.blocks._common import (
+    WEIGHT_OPTIONS_WITH_CONSTRAINTS,
+    weight_config,
+    weight_options,
+)
 from kx.ops import checks
 from kx.ops.types import Config
 
 __all__ = [
     "CONV",
     "CONV_TRANSPOSE",
-    "CONV_WEIGHT_OPTIONS",
     "MERGE_LAYERS",
     "ConvBlock",
     "FixedRank",
@@ -55,14 +58,6 @@ MERGE_LAYERS = {
     "multiply": keras.layers.Multiply,
     "subtract": keras.layers.Subtract,
 }
-CONV_WEIGHT_OPTIONS = (
-    "kernel_initializer",
-    "bias_initializer",
-    "kernel_regularizer",
-    "bias_regularizer",
-    "kernel_constraint",
-    "bias_constraint",
-)
 
 
 def conv_filters(value, name, owner):
@@ -107,7 +102,7 @@ def set_conv_options(layer, activation, use_bias, **weights):
 def conv_options(layer):
     """The keyword arguments of a keras convolution set by ``set_conv_options``
     (activation apart), in the layer's dtype policy."""
-    options = {name: getattr(layer, name) for name in CONV_WEIGHT_OPTIONS}
+    options = {name: getattr(layer, name) for name in WEIGHT_OPTIONS_WITH_CONSTRAINTS}
     return {"use_bias": layer.use_bias, "dtype": layer.dtype_policy, **options}
 
 
@@ -116,7 +111,7 @@ def conv_config(layer):
     return {
         "activation": keras.activations.serialize(layer.activation),
         "use_bias": layer.use_bias,
-        **weight_config(layer, *CONV_WEIGHT_OPTIONS),
+        **weight_config(layer, *WEIGHT_OPTIONS_WITH_CONSTRAINTS),
     }
 
 

@@ -8,7 +8,7 @@ import keras
 from keras import ops
 
 from kx.blocks._common import (
-    WEIGHT_OPTIONS,
+    WEIGHT_OPTIONS_WITH_CONSTRAINTS,
     add_dense,
     known_channels,
     weight_config,
@@ -18,8 +18,6 @@ from kx.ops import checks
 from kx.ops.types import Activation, Config, Initializer, Shape, Tensor
 
 __all__ = ["FeedForward"]
-
-_WEIGHT_OPTIONS = (*WEIGHT_OPTIONS, "kernel_constraint", "bias_constraint")
 
 
 @keras.saving.register_keras_serializable(package="kx")
@@ -131,7 +129,7 @@ class FeedForward(keras.layers.Layer):
                 "dropout": self.dropout,
                 "use_bias": self.use_bias,
                 "seed": self.seed,
-                **weight_config(self, *_WEIGHT_OPTIONS),
+                **weight_config(self, *WEIGHT_OPTIONS_WITH_CONSTRAINTS),
             }
         )
         return config

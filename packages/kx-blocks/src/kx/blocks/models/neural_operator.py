@@ -9,7 +9,11 @@ from typing import Any
 import keras
 from keras import ops
 
-from kx.blocks._common import weight_config, weight_options
+from kx.blocks._common import (
+    WEIGHT_OPTIONS_WITH_CONSTRAINTS,
+    weight_config,
+    weight_options,
+)
 from kx.layers import GridEmbedding, SpectralConv
 from kx.ops import checks, fourier_resample
 from kx.ops.types import (
@@ -32,14 +36,6 @@ __all__ = [
 SKIPS = ("linear", "identity", "soft-gating")
 NORMALIZATIONS = ("group_norm", "instance_norm", "batch_norm")
 MERGES = ("add", "subtract", "multiply", "average", "maximum", "minimum")
-_WEIGHTS = (
-    "kernel_initializer",
-    "bias_initializer",
-    "kernel_regularizer",
-    "bias_regularizer",
-    "kernel_constraint",
-    "bias_constraint",
-)
 # the config entries taken from the last spectral layer's config
 _SPECTRAL_CONFIG = ("output_scaling_factor", "factorization", "factorization_rank")
 
@@ -302,7 +298,7 @@ class NeuralOperator(keras.Model):
             self,
             **dict(
                 zip(
-                    _WEIGHTS,
+                    WEIGHT_OPTIONS_WITH_CONSTRAINTS,
                     (
                         kernel_initializer,
                         bias_initializer,
@@ -329,7 +325,7 @@ class NeuralOperator(keras.Model):
                 factorization_rank=self.factorization_rank,
                 name=f"spectral_conv_{i}",
                 dtype=self.dtype_policy,
-                **weight_config(self, *_WEIGHTS),
+                **weight_config(self, *WEIGHT_OPTIONS_WITH_CONSTRAINTS),
             )
             for i, (f, m) in enumerate(zip(self.filters, self.modes))
         ]
@@ -381,7 +377,7 @@ class NeuralOperator(keras.Model):
             use_bias=self.use_bias if use_bias is None else use_bias,
             name=name,
             dtype=self.dtype_policy,
-            **weight_config(self, *_WEIGHTS),
+            **weight_config(self, *WEIGHT_OPTIONS_WITH_CONSTRAINTS),
         )
 
     def _mlp(self, name, units, hidden):
@@ -594,7 +590,7 @@ class NeuralOperator(keras.Model):
                 "normalization": self.normalization,
                 # the last spectral layer holds these three as this model has them
                 **{key: spectral[key] for key in _SPECTRAL_CONFIG},
-                **weight_config(self, *_WEIGHTS),
+                **weight_config(self, *WEIGHT_OPTIONS_WITH_CONSTRAINTS),
             }
         )
         return config
