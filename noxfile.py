@@ -57,16 +57,16 @@ TEST_WORKERS = ["-n", "2", "--dist", "loadfile"]
 WORKER_THREADS = {"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1"}
 # jax compiles every program the tests run, and compiling is most of a jax test
 # session: the test sessions compile without XLA's optimization passes (a quarter
-# faster; only rounding can differ) and keep compiled programs in a
+# faster; the tests' tolerances hold) and keep compiled programs in a
 # cache under .nox, so a program that another model object, worker or session
 # already compiled is read back (a second model object with the same program,
-# the same layer in two test files). Benchmarks and the demo compile as users do.
+# the same layer in two test files; `rm -r .nox/_jax-cache` frees its space).
+# Benchmarks and the demo compile as users do.
 JAX_TEST_COMPILATION = {
     "JAX_DISABLE_MOST_OPTIMIZATIONS": "1",
     "JAX_COMPILATION_CACHE_DIR": str(ROOT / ".nox" / "_jax-cache"),
     "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
     "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0",
-    "JAX_COMPILATION_CACHE_MAX_SIZE": str(2**30),  # bytes; the oldest go first
 }
 EXTRA_REQUIREMENTS = ["matplotlib", "networkx", "scipy"]
 

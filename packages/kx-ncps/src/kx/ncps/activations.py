@@ -7,6 +7,7 @@ from typing import Any
 
 import keras
 
+from kx.ops import tanh
 from kx.ops.types import Activation, Tensor
 
 __all__ = ["lecun_tanh", "get_activation", "serialize_activation"]
@@ -21,7 +22,7 @@ def lecun_tanh(x: Tensor) -> Tensor:
     under the name ``"kx>lecun_tanh"``, so models that use it load without
     ``custom_objects``; :func:`get_activation` also accepts ``"lecun_tanh"``.
     """
-    return 1.7159 * keras.ops.tanh(0.666 * x)
+    return 1.7159 * tanh(0.666 * x)
 
 
 def get_activation(

@@ -28,7 +28,7 @@ from kx import ops as kx_ops
 from kx.ncps.activations import get_activation, lecun_tanh, serialize_activation
 from kx.ncps.base import ContinuousCell
 from kx.ncps.wirings import Wiring, as_wiring
-from kx.ops import checks
+from kx.ops import checks, tanh
 from kx.ops.cfc import CFC_MODES
 from kx.ops.types import Activation, Config, Shape, Tensor
 
@@ -271,7 +271,7 @@ class CfCCell(ContinuousCell):
         if act is lecun_tanh:
             # 1.7159 * tanh(0.666 * z): the two scales go into the weights, once
             # per sequence, so a step applies a bare tanh
-            act, s_in, s_out = keras.ops.tanh, 0.666, 1.7159
+            act, s_in, s_out = tanh, 0.666, 1.7159
             backbone = [
                 (k * (s_in if i == 0 else s_in * s_out), b * s_in)
                 for i, (k, b) in enumerate(backbone)

@@ -8,6 +8,7 @@ import keras
 
 from kx.ncps.base import ContinuousCell
 from kx.ncps.wirings import Wiring
+from kx.ops import tanh
 from kx.ops.checks import number
 from kx.ops.types import Config, Layer, Shape, Tensor
 
@@ -110,8 +111,8 @@ class MixedMemoryRNN(ContinuousCell):
             memory, inner = states[0], states[1:]
             z = p + ops.matmul(inner[0], recurrent)
             i, g, f, o = (z[:, k * m : (k + 1) * m] for k in range(4))
-            memory = memory * ops.sigmoid(f + fgb) + ops.tanh(i) * ops.sigmoid(g)
-            feed = ops.tanh(memory) * ops.sigmoid(o)
+            memory = memory * ops.sigmoid(f + fgb) + tanh(i) * ops.sigmoid(g)
+            feed = tanh(memory) * ops.sigmoid(o)
             out, inner = inner_step(inner_project(feed), dt, list(inner))
             return out, [memory, *inner]
 

@@ -6,9 +6,9 @@ the liquid time-constant solver loop (``ltc_unfolds``), a loop over steps
 (``scan``), the closed-form continuous-time state update and recurrence
 (``cfc_update``, ``cfc_recurrence`` with its backward written out), Tucker and
 CP factorized tensors (``tucker_to_tensor``, ``cp_to_tensor``, and their rank
-rules ``tucker_rank``, ``cp_rank``), and the layer-test harness in
-:mod:`kx.ops.testing`. Works on the jax, tensorflow and
-torch backends.
+rules ``tucker_rank``, ``cp_rank``), ``tanh`` and ``matmul`` that keep float64, and the
+layer-test harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and torch
+backends.
 """
 
 from kx.ops.cfc import cfc_recurrence, cfc_update
@@ -29,6 +29,7 @@ from kx.ops.fft import (
     rfft2,
     rfftn,
 )
+from kx.ops.float64 import matmul, tanh
 from kx.ops.loops import scan
 from kx.ops.ltc import ltc_unfolds
 from kx.ops.normalization import layer_norm
@@ -62,12 +63,14 @@ __all__ = [
     "irfftn",
     "layer_norm",
     "ltc_unfolds",
+    "matmul",
     "pad_modes",
     "padded_irfftn",
     "rfft",
     "rfft2",
     "rfftn",
     "scan",
+    "tanh",
     "truncate_modes",
     "truncated_rfftn",
     "tucker_rank",

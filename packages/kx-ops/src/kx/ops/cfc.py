@@ -19,6 +19,7 @@ import keras
 from kx.ops import _backend
 from kx.ops._operation import dispatch, is_symbolic
 from kx.ops.checks import one_of
+from kx.ops.float64 import matmul, tanh
 from kx.ops.types import Tensor
 
 Mode = Literal["default", "no_gate", "pure"]
@@ -29,7 +30,7 @@ __all__ = ["CFC_MODES", "cfc_recurrence", "cfc_update"]
 #: the direct solution of the liquid ODE. kx.ncps checks its ``mode`` against this.
 CFC_MODES = ("default", "no_gate", "pure")
 _ACTIVATIONS = {
-    "tanh": (keras.ops.tanh, lambda a: 1.0 - a * a),
+    "tanh": (tanh, lambda a: 1.0 - a * a),
     "sigmoid": (keras.ops.sigmoid, lambda a: a * (1.0 - a)),
     "relu": (keras.ops.relu, lambda a: keras.ops.cast(a > 0, a.dtype)),
     "linear": (None, None),
@@ -235,7 +236,7 @@ def _update(y, dt, mode, tau, big_a):
     else:
         ff1, ff2, t_a, t_b = ops.split(y, 4, axis=-1)
         gate, saved = t_b - t_a * dt, (t_a,)
-    f1, f2, s = ops.tanh(ff1), ops.tanh(ff2), ops.sigmoid(gate)
+    f1, f2, s = tanh(ff1), tanh(ff2), ops.sigmoid(gate)
     h = f1 + s * (f2 - f1) if mode == "default" else f1 + s * f2
     return h, (f1, f2, s, *saved)
 
@@ -377,16 +378,16 @@ def _loops(layout, mode, activation):
 
         def step(h, xs):
             p_t, dt_t = xs if timed else (xs[0], None)
-            y = p_t + ops.matmul(h, recurrent)
+            y = p_t + matmul(h, recurrent)
             acts = ()
             if kernel is not None:
                 a = y if act is None else act(y)
                 acts = (a,)
                 for k, b in backbone:
-                    a = ops.matmul(a, k) + b
+                    a = matmul(a, k) + b
                     a = a if act is None else act(a)
                     acts += (a,)
-                y = ops.matmul(a if drop is None else a * drop, kernel) + bias
+                y = matmul(a if drop is None else a * drop, kernel) + bias
             h, heads = _update(y, dt_t, mode, tau, big_a)
             return h, (h, *acts, *heads)
 
@@ -436,16 +437,16 @@ def _loops(layout, mode, activation):
             dy, extra = heads_grad(dh + g_t, head_t, dt_t)
             dz, dzs = dy, ()
             if kernel is not None:
-                da = ops.matmul(dy, kernel_t)
+                da = matmul(dy, kernel_t)
                 if drop is not None:
                     da = da * drop
                 for i in range(n_acts - 1, -1, -1):
                     dz = da if act_grad is None else da * act_grad(acts_t[i])
                     dzs = (dz, *dzs)
                     if i:
-                        da = ops.matmul(dz, kernels_t[i - 1])
+                        da = matmul(dz, kernels_t[i - 1])
                 dzs = dzs[1:]
-            return ops.matmul(dz, recurrent_t), (dz, *dzs, dy, *extra)
+            return matmul(dz, recurrent_t), (dz, *dzs, dy, *extra)
 
         xs = (grad, *acts, *heads) + ((dt,) if timed else ())
         dh0, ys = _backend.scan(step, ops.zeros_like(h0), xs, True)
@@ -453,6 +454,9 @@ def _loops(layout, mode, activation):
         dp, dzs, dy, extra = ys[0], ys[1 : 1 + n], ys[1 + n], ys[2 + n :]
 
         def total(a, b):  # sum over time and batch of a^T b
+            if keras.backend.standardize_dtype(a.dtype) == "float64":
+                # keras.ops.tensordot computes float64 in float32 on torch
+                return ops.einsum("tbi,tbj->ij", a, b)
             return ops.tensordot(a, b, axes=[[0, 1], [0, 1]])
 
         previous = ops.concatenate([h0[None], outputs[:-1]], axis=0)

@@ -34,7 +34,7 @@ def layer_norm(x: Tensor, gamma: Tensor, beta: Tensor, epsilon: float = 1e-6) ->
     >>> import numpy as np
     >>> x = np.array([[1.0, 2.0, 3.0]], "float32")
     >>> y = layer_norm(x, np.ones(3, "float32"), np.zeros(3, "float32"))
-    >>> np.round(keras.ops.convert_to_numpy(y), 3).tolist()
+    >>> np.round(keras.ops.convert_to_numpy(y).astype("float64"), 3).tolist()
     [[-1.225, 0.0, 1.225]]
     """
     if isinstance(epsilon, bool) or not isinstance(epsilon, int | float):
