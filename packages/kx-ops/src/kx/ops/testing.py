@@ -401,6 +401,13 @@ def _check_saving(layer_cls, init_kwargs, data, call_kwargs, seed):
     model = _build_model(
         _construct(layer_cls, init_kwargs), data, call_kwargs=call_kwargs
     )
+    _save_and_reload(model, data, seed)
+
+
+def _save_and_reload(model, data, seed, expected_cls=None):
+    """Save ``model`` as ``.keras``, load it back, and fail the ``saving`` check
+    unless the loaded model (of ``expected_cls``, if given) has exactly the same
+    weights and eager outputs."""
     # zero biases and zero-initialised branches would hide a weight that is never
     # saved: every weight is moved to a random value first
     _randomize_weights(model, seed)
@@ -409,14 +416,20 @@ def _check_saving(layer_cls, init_kwargs, data, call_kwargs, seed):
         path = os.path.join(tmp, "model.keras")
         model.save(path)
         revived = keras.saving.load_model(path)
+    if expected_cls is not None and type(revived) is not expected_cls:
+        _fail(
+            "saving",
+            f"load_model gave {type(revived).__name__}, expected "
+            f"{expected_cls.__name__}.",
+        )
     _compare_weights(model, revived)
     got = _eager_outputs(revived, data)
     for a, b in zip(expected, got):
-        if not np.array_equal(np.asarray(a), np.asarray(b)):
+        if not np.array_equal(a, b):
             _fail(
                 "saving",
                 "outputs differ after model.save and keras.saving.load_model "
-                f"(max abs difference {np.max(np.abs(np.asarray(a) - b)):.3g}).",
+                f"(max abs difference {np.max(np.abs(a - b)):.3g}).",
             )
 
 
@@ -964,26 +977,7 @@ def _check_nesting(model, data, atol, rtol):
 def _check_model_saving(model_cls, init_kwargs, data, seed):
     model = _fresh_model(model_cls, init_kwargs, seed)
     model(_model_inputs(data))
-    _randomize_weights(model, seed)
-    expected = _eager_outputs(model, data)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "model.keras")
-        model.save(path)
-        revived = keras.saving.load_model(path)
-    if type(revived) is not model_cls:
-        _fail(
-            "saving",
-            f"load_model gave {type(revived).__name__}, expected {model_cls.__name__}.",
-        )
-    _compare_weights(model, revived)
-    got = _eager_outputs(revived, data)
-    for a, b in zip(expected, got):
-        if not np.array_equal(a, b):
-            _fail(
-                "saving",
-                "outputs differ after model.save and load_model (max "
-                f"abs difference {np.max(np.abs(a - b)):.3g}).",
-            )
+    _save_and_reload(model, data, seed, expected_cls=model_cls)
 
 
 @_check("training")
