@@ -454,10 +454,8 @@ def _loops(layout, mode, activation):
         dp, dzs, dy, extra = ys[0], ys[1 : 1 + n], ys[1 + n], ys[2 + n :]
 
         def total(a, b):  # sum over time and batch of a^T b
-            if keras.backend.standardize_dtype(a.dtype) == "float64":
-                # keras.ops.tensordot computes float64 in float32 on torch
-                return ops.einsum("tbi,tbj->ij", a, b)
-            return ops.tensordot(a, b, axes=[[0, 1], [0, 1]])
+            a = ops.reshape(a, (-1, a.shape[-1]))
+            return matmul(ops.transpose(a), ops.reshape(b, (-1, b.shape[-1])))
 
         previous = ops.concatenate([h0[None], outputs[:-1]], axis=0)
         grads = [dp, dh0, total(previous, dp)]
