@@ -28,7 +28,7 @@ from kx import ops as kx_ops
 from kx.ncps.activations import get_activation, lecun_tanh, serialize_activation
 from kx.ncps.base import ContinuousCell
 from kx.ncps.wirings import Wiring, as_wiring
-from kx.ops import checks, tanh
+from kx.ops import checks, matmul, tanh
 from kx.ops.cfc import CFC_MODES
 from kx.ops.types import Activation, Config, Shape, Tensor
 
@@ -299,17 +299,17 @@ class CfCCell(ContinuousCell):
         )
 
         def project(x):
-            return keras.ops.matmul(x, kx_) + b0
+            return matmul(x, kx_) + b0
 
         def step(p, dt, states):
-            y = p + keras.ops.matmul(states[0], kh)
+            y = p + matmul(states[0], kh)
             if kernel is not None:
                 a = act(y)
                 for k, b in rest:
-                    a = act(keras.ops.matmul(a, k) + b)
+                    a = act(matmul(a, k) + b)
                 if drop is not None:
                     a = a * drop
-                y = keras.ops.matmul(a, kernel) + bias
+                y = matmul(a, kernel) + bias
             h = kx_ops.cfc_update(y, mode, dt, w_tau, big_a)
             return h, [h]
 
@@ -333,7 +333,7 @@ class CfCCell(ContinuousCell):
             x, training, t is not None
         )
         return kx_ops.cfc_recurrence(
-            keras.ops.matmul(x, kx_) + b0,
+            matmul(x, kx_) + b0,
             initial_state[0],
             kh,
             kernel,
@@ -461,17 +461,17 @@ class WiredCfCCell(ContinuousCell):
 
         def project(x):
             kx_, _, bias, _, _ = blocks[0]
-            return keras.ops.matmul(x, kx_) + bias
+            return matmul(x, kx_) + bias
 
         def step(p, dt, states):
             hidden = keras.ops.split(states[0], splits, axis=-1) if splits else states
             new = []
             for i, (kx_, kh, bias, w_tau, big_a) in enumerate(blocks):
-                y = keras.ops.matmul(hidden[i], kh)
+                y = matmul(hidden[i], kh)
                 if i == 0:
                     y = y + p
                 else:
-                    y = y + keras.ops.matmul(new[-1], kx_) + bias
+                    y = y + matmul(new[-1], kx_) + bias
                 new.append(kx_ops.cfc_update(y, mode, dt, w_tau, big_a))
             state = keras.ops.concatenate(new, axis=-1) if len(new) > 1 else new[0]
             return new[-1][:, :out_dim], [state]

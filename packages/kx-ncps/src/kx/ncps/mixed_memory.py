@@ -8,7 +8,7 @@ import keras
 
 from kx.ncps.base import ContinuousCell
 from kx.ncps.wirings import Wiring
-from kx.ops import tanh
+from kx.ops import matmul, tanh
 from kx.ops.checks import number
 from kx.ops.types import Config, Layer, Shape, Tensor
 
@@ -105,11 +105,11 @@ class MixedMemoryRNN(ContinuousCell):
         fgb, m = self.forget_gate_bias, self.flat_size
 
         def project(x):
-            return ops.matmul(x, kernel) + bias
+            return matmul(x, kernel) + bias
 
         def step(p, dt, states):
             memory, inner = states[0], states[1:]
-            z = p + ops.matmul(inner[0], recurrent)
+            z = p + matmul(inner[0], recurrent)
             i, g, f, o = (z[:, k * m : (k + 1) * m] for k in range(4))
             memory = memory * ops.sigmoid(f + fgb) + tanh(i) * ops.sigmoid(g)
             feed = tanh(memory) * ops.sigmoid(o)

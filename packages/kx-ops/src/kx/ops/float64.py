@@ -66,9 +66,10 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     """``keras.ops.matmul`` that multiplies float64 operands in float64.
 
     Args:
-        a: a tensor ``(..., n, k)`` or ``(..., k)``.
-        b: a matrix ``(k, m)``, or any operand ``keras.ops.matmul`` takes (then
-            only a 2-D ``b`` keeps float64 on torch).
+        a: a tensor ``(..., n, k)`` or ``(..., k)``, or a matrix ``(m, k)``.
+        b: a matrix ``(k, m)``, or with a matrix ``a`` a tensor ``(..., k, n)``
+            (other operands go to ``keras.ops.matmul``, whose float64 products
+            run in float32 on torch).
 
     Returns:
         ``a @ b``; float64 when both operands are float64.
@@ -80,6 +81,9 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     (5, 2, 4)
     """
     a, b = _tensor(a), _tensor(b)
-    if _is_float64(a) and _is_float64(b) and len(b.shape) == 2:
-        return ops.einsum("...k,km->...m", a, b)
+    if _is_float64(a) and _is_float64(b):
+        if len(b.shape) == 2:
+            return ops.einsum("...k,km->...m", a, b)
+        if len(a.shape) == 2:
+            return ops.einsum("mk,...kn->...mn", a, b)
     return ops.matmul(a, b)

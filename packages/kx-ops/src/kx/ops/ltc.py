@@ -16,6 +16,7 @@ import numpy as np
 from kx.ops import _backend
 from kx.ops._operation import dispatch, is_symbolic, memoized
 from kx.ops.checks import fail
+from kx.ops.float64 import matmul
 from kx.ops.types import Tensor
 
 __all__ = ["ltc_unfolds"]
@@ -179,8 +180,8 @@ def _ltc_unfolds(
     scatter = keras.ops.convert_to_tensor(scatter, dtype)
     return _solver_loop(
         *args,
-        lambda v: keras.ops.matmul(v, gather),
-        lambda x: keras.ops.matmul(x, scatter),
+        lambda v: matmul(v, gather),
+        lambda x: matmul(x, scatter),
         unfolds,
     )
 

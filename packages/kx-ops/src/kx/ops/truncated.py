@@ -34,6 +34,7 @@ from kx.ops.checks import (
     normalize_axes,
 )
 from kx.ops.fft import irfftn, pair_spec, rfftn, spec_shape
+from kx.ops.float64 import matmul
 from kx.ops.spectral import (
     check_padded_input,
     check_room,
@@ -170,20 +171,11 @@ def _apply(z, matrix, axis):
     rows, n = matrix.shape
     before, after = math.prod(shape[:axis]), math.prod(shape[axis + 1 :])
     matrix = keras.ops.convert_to_tensor(matrix)
-    # (einsum for float64: keras 3.15's torch matmul returns float32 for it)
-    exact = dtype_name(z.dtype) == "float64"
     if isinstance(after, int) and after == 1:
         z = keras.ops.reshape(z, (before, n))
-        if exact:
-            y = keras.ops.einsum("bn,kn->bk", z, matrix)
-        else:
-            y = keras.ops.matmul(z, keras.ops.transpose(matrix))
+        y = matmul(z, keras.ops.transpose(matrix))
     else:
-        z = keras.ops.reshape(z, (before, n, after))
-        if exact:
-            y = keras.ops.einsum("kn,bna->bka", matrix, z)
-        else:
-            y = keras.ops.matmul(matrix, z)
+        y = matmul(matrix, keras.ops.reshape(z, (before, n, after)))
     return keras.ops.reshape(y, (*shape[:axis], rows, *shape[axis + 1 :]))
 
 
