@@ -183,8 +183,22 @@ def tests(session: nox.Session, package: str, backend: str) -> None:
     install_kx(session, env, kx_dependencies(package))
     pytest(
         session, env, backend, f"tests-{package}-{backend}",
-        str(PACKAGES_DIR / package / "tests"),
+        str(PACKAGES_DIR / package / "tests"), installed_package(session, env, package),
+        "--doctest-modules", "-o", "consider_namespace_packages=true",
     )  # fmt: skip
+
+
+def installed_package(session: nox.Session, env: Path, package: str) -> str:
+    """The directory of ``package``'s import package as installed in ``env``: the
+    tests sessions run its docstring examples (``--doctest-modules``) from there,
+    the copy the tests import, not the source tree."""
+    name = "kx." + package.removeprefix("kx-")
+    code = (  # find_spec imports the kx namespace only, not keras
+        "import importlib.util;"
+        f"print(importlib.util.find_spec({name!r}).submodule_search_locations[0])"
+    )
+    out = session.run(_python(env), "-c", code, silent=True, external=True)
+    return str(out).strip().splitlines()[-1]
 
 
 def _interpreter(version: str) -> str | None:
