@@ -177,7 +177,25 @@ class _ResidualAttention(keras.layers.Layer):
         return config
 
 
-_ARGS = """
+def _query_and_context(
+    x_shape: Shape | Sequence[Shape], context_shape: Shape | None
+) -> tuple[Shape, Shape]:
+    """The query's and the context's shapes, given apart or as ``[x, context]``."""
+    if context_shape is None:
+        query, context = cast("Sequence[Shape]", x_shape)
+        return tuple(query), tuple(context)
+    return tuple(cast("Shape", x_shape)), tuple(context_shape)
+
+
+@keras.saving.register_keras_serializable(package="kx")
+class GlobalSelfAttention(_ResidualAttention):
+    """Self-attention over every step, with a residual and a layer norm.
+
+    ``LayerNorm(x + MultiHeadAttention(x, x))`` (kerex's ``GlobalSelfAttention``);
+    a Keras padding mask on ``x`` keeps the attention off the padded steps and
+    is passed on. All arguments can be given by keyword.
+
+
     Args:
         num_heads: number of attention heads, a positive int.
         key_dim: width of each query and key head, a positive int.
@@ -200,34 +218,6 @@ _ARGS = """
             ``x + MHA(LayerNorm(x))``.
         norm_epsilon: epsilon of the layer norm.
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
-"""
-
-
-def _query_and_context(
-    x_shape: Shape | Sequence[Shape], context_shape: Shape | None
-) -> tuple[Shape, Shape]:
-    """The query's and the context's shapes, given apart or as ``[x, context]``."""
-    if context_shape is None:
-        query, context = cast("Sequence[Shape]", x_shape)
-        return tuple(query), tuple(context)
-    return tuple(cast("Shape", x_shape)), tuple(context_shape)
-
-
-def _doc(cls):
-    cls.__doc__ = cls.__doc__.replace("    {args}\n", _ARGS)
-    return cls
-
-
-@_doc
-@keras.saving.register_keras_serializable(package="kx")
-class GlobalSelfAttention(_ResidualAttention):
-    """Self-attention over every step, with a residual and a layer norm.
-
-    ``LayerNorm(x + MultiHeadAttention(x, x))`` (kerex's ``GlobalSelfAttention``);
-    a Keras padding mask on ``x`` keeps the attention off the padded steps and
-    is passed on. All arguments can be given by keyword.
-
-    {args}
     Call arguments:
         x: a float tensor ``(batch, ..., channels)``.
         return_attention_scores: also return the attention weights
@@ -258,7 +248,6 @@ class GlobalSelfAttention(_ResidualAttention):
         return tuple(input_shape)
 
 
-@_doc
 @keras.saving.register_keras_serializable(package="kx")
 class CausalSelfAttention(GlobalSelfAttention):
     """Causal self-attention: step ``t`` attends to steps ``<= t`` only.
@@ -267,7 +256,29 @@ class CausalSelfAttention(GlobalSelfAttention):
     ``CausalSelfAttention``). No output step depends on a later input step, also
     with a padding mask (combined with the causal one) and in mixed precision.
 
-    {args}
+
+    Args:
+        num_heads: number of attention heads, a positive int.
+        key_dim: width of each query and key head, a positive int.
+        value_dim: width of each value head; None: ``key_dim``.
+        dropout: dropout rate of the attention probabilities, in ``[0, 1)``.
+        use_bias: whether the projections have biases.
+        output_shape: None (the input's channels) or the trailing output shape;
+            it must equal the input's, since the output is added to the input.
+        attention_axes: None (attend over all axes between batch and channels)
+            or the axes to attend over, as ``keras.layers.MultiHeadAttention``.
+        kernel_initializer: initializer of the projection kernels.
+        bias_initializer: initializer of the projection biases.
+        kernel_regularizer: regularizer of the projection kernels.
+        bias_regularizer: regularizer of the projection biases.
+        activity_regularizer: regularizer of the attention output.
+        kernel_constraint: constraint of the projection kernels.
+        bias_constraint: constraint of the projection biases.
+        seed: int or None, seed of the attention dropout.
+        norm_first: False: kerex's ``LayerNorm(x + MHA(x))``; True: the pre-norm
+            ``x + MHA(LayerNorm(x))``.
+        norm_epsilon: epsilon of the layer norm.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
     Call arguments:
         x: a float tensor ``(batch, steps, channels)``.
         return_attention_scores: also return the attention weights.
@@ -284,7 +295,6 @@ class CausalSelfAttention(GlobalSelfAttention):
     _causal = True
 
 
-@_doc
 @keras.saving.register_keras_serializable(package="kx")
 class CrossAttention(_ResidualAttention):
     """Cross-attention of ``x`` to a ``context``, with a residual and a layer norm.
@@ -294,7 +304,29 @@ class CrossAttention(_ResidualAttention):
     the output carries ``x``'s mask. The context may have another length and,
     for the default ``value_dim``/``key_dim`` projections, another channel count.
 
-    {args}
+
+    Args:
+        num_heads: number of attention heads, a positive int.
+        key_dim: width of each query and key head, a positive int.
+        value_dim: width of each value head; None: ``key_dim``.
+        dropout: dropout rate of the attention probabilities, in ``[0, 1)``.
+        use_bias: whether the projections have biases.
+        output_shape: None (the input's channels) or the trailing output shape;
+            it must equal the input's, since the output is added to the input.
+        attention_axes: None (attend over all axes between batch and channels)
+            or the axes to attend over, as ``keras.layers.MultiHeadAttention``.
+        kernel_initializer: initializer of the projection kernels.
+        bias_initializer: initializer of the projection biases.
+        kernel_regularizer: regularizer of the projection kernels.
+        bias_regularizer: regularizer of the projection biases.
+        activity_regularizer: regularizer of the attention output.
+        kernel_constraint: constraint of the projection kernels.
+        bias_constraint: constraint of the projection biases.
+        seed: int or None, seed of the attention dropout.
+        norm_first: False: kerex's ``LayerNorm(x + MHA(x))``; True: the pre-norm
+            ``x + MHA(LayerNorm(x))``.
+        norm_epsilon: epsilon of the layer norm.
+        **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
     Call arguments:
         x: the queries, a float tensor ``(batch, steps, channels)``; or the list
             ``[x, context]``.

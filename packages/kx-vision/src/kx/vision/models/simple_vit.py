@@ -9,7 +9,6 @@ from typing import Any
 import keras
 
 from kx.ops.types import Activation, IntOrTuple
-from kx.vision.models._docs import document
 from kx.vision.models.vision_transformer import VisionTransformer, model_arguments
 
 __all__ = [
@@ -23,23 +22,6 @@ __all__ = [
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "kwargs",
-    poolings="``'mean'``, ``'max'``",
-)
 class SimpleViT1D(VisionTransformer):
     """SimpleViT (Beyer et al. 2022, "Better plain ViT baselines") of sequences
     ``(batch, steps, channels)``.
@@ -50,7 +32,25 @@ class SimpleViT1D(VisionTransformer):
     block's tokens: :meth:`features_model`.
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per spatial axis.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'mean'``, ``'max'`` or None (the token sequence after the final
+            norm).
+        dim: token width, a positive int.
+        depth: number of pre-norm transformer blocks (``block_0`` ...).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
@@ -89,23 +89,6 @@ class SimpleViT1D(VisionTransformer):
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "kwargs",
-    poolings="``'mean'``, ``'max'``",
-)
 class SimpleViT2D(VisionTransformer):
     """SimpleViT (Beyer et al. 2022, "Better plain ViT baselines") of images ``(batch,
     height, width, channels)``.
@@ -116,7 +99,25 @@ class SimpleViT2D(VisionTransformer):
     block's tokens: :meth:`features_model`.
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per spatial axis.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'mean'``, ``'max'`` or None (the token sequence after the final
+            norm).
+        dim: token width, a positive int.
+        depth: number of pre-norm transformer blocks (``block_0`` ...).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
@@ -155,23 +156,6 @@ class SimpleViT2D(VisionTransformer):
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "kwargs",
-    poolings="``'mean'``, ``'max'``",
-)
 class SimpleViT3D(VisionTransformer):
     """SimpleViT (Beyer et al. 2022, "Better plain ViT baselines") of volumes ``(batch,
     depth, height, width, channels)``.
@@ -182,7 +166,25 @@ class SimpleViT3D(VisionTransformer):
     block's tokens: :meth:`features_model`.
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per spatial axis.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'mean'``, ``'max'`` or None (the token sequence after the final
+            norm).
+        dim: token width, a positive int.
+        depth: number of pre-norm transformer blocks (``block_0`` ...).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
@@ -221,24 +223,6 @@ class SimpleViT3D(VisionTransformer):
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "freq_patch_size",
-    "kwargs",
-    poolings="``'mean'``, ``'max'``",
-)
 class SimpleViTFFT2D(VisionTransformer):
     """SimpleViT with Fourier tokens, for images ``(batch, height, width, channels)``.
 
@@ -249,7 +233,27 @@ class SimpleViTFFT2D(VisionTransformer):
     token sets go through the blocks together, then mean pooling.
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per spatial axis.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'mean'``, ``'max'`` or None (the token sequence after the final
+            norm).
+        dim: token width, a positive int.
+        depth: number of pre-norm transformer blocks (``block_0`` ...).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        freq_patch_size: patch of the Fourier tokens (an int or one per axis); None:
+            ``patch_size``.
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
@@ -290,24 +294,6 @@ class SimpleViTFFT2D(VisionTransformer):
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "num_register_tokens",
-    "kwargs",
-    poolings="``'mean'``, ``'max'``",
-)
 class SimpleViTRegisterTokens2D(VisionTransformer):
     """SimpleViT with register tokens (Darcet et al. 2024, "Vision transformers need
     registers") for images ``(batch, height, width, channels)``.
@@ -317,7 +303,26 @@ class SimpleViTRegisterTokens2D(VisionTransformer):
     ``num_prefix_tokens`` tokens of :meth:`features_model`'s outputs).
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per spatial axis.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'mean'``, ``'max'`` or None (the token sequence after the final
+            norm).
+        dim: token width, a positive int.
+        depth: number of pre-norm transformer blocks (``block_0`` ...).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        num_register_tokens: number of register tokens, a positive int.
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
@@ -357,26 +362,6 @@ class SimpleViTRegisterTokens2D(VisionTransformer):
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "frame_patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "spatial_depth",
-    "temporal_depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "kwargs",
-    axes="image",
-    poolings="``'mean'``, ``'max'``",
-)
 class SimpleViTSpaceTime(VisionTransformer):
     """SimpleViT's recipe on ViViT's factorised encoder for clips
     ``(batch, frames, height, width, channels)``.
@@ -387,7 +372,27 @@ class SimpleViTSpaceTime(VisionTransformer):
     ``dim`` must be a multiple of 6 (at least 12).
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per image axis.
+        frame_patch_size: frames per tubelet, a positive int.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'mean'``, ``'max'`` or None (the token sequence after the final
+            norm).
+        dim: token width, a positive int.
+        spatial_depth: number of spatial blocks (per frame).
+        temporal_depth: number of temporal blocks (over frames).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 

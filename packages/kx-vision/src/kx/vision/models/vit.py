@@ -9,29 +9,12 @@ from typing import Any
 import keras
 
 from kx.ops.types import Activation, IntOrTuple
-from kx.vision.models._docs import document
 from kx.vision.models.vision_transformer import VisionTransformer, model_arguments
 
 __all__ = ["ViT1D", "ViT2D", "ViT3D", "ViTSpaceTime"]
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "kwargs",
-)
 class ViT1D(VisionTransformer):
     """The vision transformer (Dosovitskiy et al. 2021) of sequences ``(batch, steps,
     channels)``, timm's layout.
@@ -42,7 +25,25 @@ class ViT1D(VisionTransformer):
     head. Every block's tokens: :meth:`features_model`.
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per spatial axis.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'cls'``, ``'mean'``, ``'max'`` or None (the token sequence after the
+            final norm).
+        dim: token width, a positive int.
+        depth: number of pre-norm transformer blocks (``block_0`` ...).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
@@ -81,22 +82,6 @@ class ViT1D(VisionTransformer):
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "kwargs",
-)
 class ViT2D(VisionTransformer):
     """The vision transformer (Dosovitskiy et al. 2021) of images ``(batch, height,
     width, channels)``, timm's layout.
@@ -107,7 +92,25 @@ class ViT2D(VisionTransformer):
     head. Every block's tokens: :meth:`features_model`.
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per spatial axis.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'cls'``, ``'mean'``, ``'max'`` or None (the token sequence after the
+            final norm).
+        dim: token width, a positive int.
+        depth: number of pre-norm transformer blocks (``block_0`` ...).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
@@ -146,22 +149,6 @@ class ViT2D(VisionTransformer):
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "kwargs",
-)
 class ViT3D(VisionTransformer):
     """The vision transformer (Dosovitskiy et al. 2021) of volumes ``(batch, depth,
     height, width, channels)``, timm's layout.
@@ -172,7 +159,25 @@ class ViT3D(VisionTransformer):
     head. Every block's tokens: :meth:`features_model`.
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per spatial axis.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'cls'``, ``'mean'``, ``'max'`` or None (the token sequence after the
+            final norm).
+        dim: token width, a positive int.
+        depth: number of pre-norm transformer blocks (``block_0`` ...).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
@@ -211,25 +216,6 @@ class ViT3D(VisionTransformer):
 
 
 @keras.saving.register_keras_serializable(package="kx")
-@document(
-    "input_shape",
-    "patch_size",
-    "frame_patch_size",
-    "num_classes",
-    "pooling",
-    "dim",
-    "spatial_depth",
-    "temporal_depth",
-    "heads",
-    "dim_head",
-    "mlp_dim",
-    "dropout",
-    "attention_dropout",
-    "drop_path",
-    "classifier_activation",
-    "kwargs",
-    axes="image",
-)
 class ViTSpaceTime(VisionTransformer):
     """ViViT's factorised encoder (Arnab et al. 2021, model 2) for clips
     ``(batch, frames, height, width, channels)``.
@@ -242,7 +228,27 @@ class ViTSpaceTime(VisionTransformer):
     how each frame is pooled (``'cls'`` when it is None).
 
     Args:
-        {args}
+        input_shape: ``(*spatial, channels)`` of the inputs, channels last; the model
+            runs at any other spatial size (its graph's spatial axes are None).
+        patch_size: an int or one int per image axis.
+        frame_patch_size: frames per tubelet, a positive int.
+        num_classes: None (features: the pooled vector, or the tokens when ``pooling``
+            is None) or the width of the dense ``head``.
+        pooling: ``'cls'``, ``'mean'``, ``'max'`` or None (the token sequence after the
+            final norm).
+        dim: token width, a positive int.
+        spatial_depth: number of spatial blocks (per frame).
+        temporal_depth: number of temporal blocks (over frames).
+        heads: attention heads per block.
+        dim_head: width of each head; None: ``dim // heads`` (timm's layout; ``heads``
+            must divide ``dim``).
+        mlp_dim: hidden width of each block's MLP.
+        dropout: dropout rate after the position embedding, of the attention outputs and
+            of the MLPs.
+        attention_dropout: dropout rate of the attention probabilities.
+        drop_path: stochastic depth, linear from 0 to this over the blocks.
+        classifier_activation: activation of the head (None: logits).
+        **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
 
     Example:
 
