@@ -6,6 +6,7 @@
     nox -s isolation pins lint
     nox -s demo [-- --backend torch]                 # the Burgers FNO demo
     nox -s bench [-- --backend jax]                  # benchmarks against the peers
+    nox -s docs                                      # the documentation site, site/
 
 The 15 ``tests(package, backend)`` sessions share one environment per backend
 (``.nox/_env-<backend>``): it holds the backend, keras and the test tools, is built once
@@ -74,6 +75,7 @@ nox.options.error_on_missing_interpreters = True
 nox.options.sessions = [
     "lint",
     "pins",
+    "docs",
     *(f"tests(package='{p}', backend='{b}')" for b in BACKENDS for p in PACKAGES),
     *(f"integration(backend='{b}')" for b in BACKENDS),
     "isolation",
@@ -303,6 +305,30 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", *(str(PACKAGES_DIR / p / "src" / "kx") for p in PACKAGES))
+
+
+# the docs toolchain (griffe reads the sources: no backend, no kx install); ruff
+# formats the signatures
+DOCS_REQUIREMENTS = [
+    "mkdocs==1.6.1", "mkdocs-material==9.8.2", "mkdocstrings==1.0.8",
+    "mkdocstrings-python==2.0.11", "griffelib==2.4.1", "mkdocs-autorefs==1.4.5",
+    "pymdown-extensions==13.1.2", "ruff==0.17.6", "pytest>=8",
+]  # fmt: skip
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site: ``mkdocs build --strict`` into ``site/`` (a warning, a
+    broken cross-reference, a missing page or a malformed docstring section fails
+    it), then the docs tools' own tests (docs/test_docs.py), which also read the
+    built pages."""
+    session.install(*DOCS_REQUIREMENTS)
+    quiet = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=quiet)
+    session.run(
+        "python", "-m", "pytest", str(ROOT / "docs" / "test_docs.py"), "-q",
+        "-p", "no:cacheprovider", env=quiet,
+    )  # fmt: skip
 
 
 def _backend_arg(session: nox.Session, default: str = "jax") -> tuple[str, list[str]]:

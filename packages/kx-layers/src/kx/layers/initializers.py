@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import keras
+
+from kx.ops.types import Initializer
 
 __all__ = ["get_initializers"]
 
 
-def get_initializers(value):
+def get_initializers(
+    value: Initializer | Sequence[Initializer],
+) -> tuple[keras.initializers.Initializer, keras.initializers.Initializer]:
     """One initializer for both parts of a complex weight, or a (real, imaginary) pair.
 
     Args:
