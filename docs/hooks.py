@@ -188,9 +188,20 @@ def getting_started_page(dist: Path) -> str:
             "",
         ]
     src = dist.relative_to(ROOT) / "README.md"
+    body = _demote_headings(body)
     return "\n".join(lines + ["## The package's README", ""]) + rewrite_links(
         "\n".join(body), src, f"getting-started/{dist.name}.md"
     )
+
+
+def _demote_headings(lines: list[str]) -> list[str]:
+    """One level down (the README sits under a heading of its own), code kept."""
+    out, fenced = [], False
+    for line in lines:
+        if line.startswith("```"):
+            fenced = not fenced
+        out.append("#" + line if not fenced and re.match(r"#+ ", line) else line)
+    return out
 
 
 # -- links out of the repository's Markdown ---------------------------------------
