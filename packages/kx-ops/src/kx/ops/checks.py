@@ -89,7 +89,15 @@ MAX_FFT_AXES = 3
 
 
 def fail(owner: str, name: str, value: Any, accepted: str) -> NoReturn:
-    """Raise the shared error: ``owner: `name` must be accepted; got name=value.``"""
+    """Raise the shared error: ``owner: `name` must be accepted; got name=value.``
+
+    Example:
+
+    >>> fail("MyLayer", "units", 0, "a positive int")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `units` must be a positive int; got units=0.
+    """
     raise ValueError(f"{owner}: `{name}` must be {accepted}; got {name}={value!r}.")
 
 
@@ -99,7 +107,19 @@ def _is_int(value: Any) -> bool:
 
 
 def positive_int(value: Any, name: str, owner: str, allow_zero: bool = False) -> int:
-    """``value`` as an int >= 1 (>= 0 with ``allow_zero``)."""
+    """``value`` as an int >= 1 (>= 0 with ``allow_zero``).
+
+    Example:
+
+    >>> positive_int(3, "units", "MyLayer")
+    3
+    >>> positive_int(0, "units", "MyLayer", allow_zero=True)
+    0
+    >>> positive_int(0, "units", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `units` must be a positive int; got units=0.
+    """
     low = 0 if allow_zero else 1
     if not _is_int(value) or value < low:
         fail(
@@ -111,7 +131,19 @@ def positive_int(value: Any, name: str, owner: str, allow_zero: bool = False) ->
 def int_tuple(
     value: Any, n: int, name: str, owner: str, allow_zero: bool = False
 ) -> tuple[int, ...]:
-    """An int or ``n`` ints (each positive, or >= 0) as a tuple of ``n`` ints."""
+    """An int or ``n`` ints (each positive, or >= 0) as a tuple of ``n`` ints.
+
+    Example:
+
+    >>> int_tuple(2, 3, "size", "MyLayer")
+    (2, 2, 2)
+    >>> int_tuple([1, 2, 3], 3, "size", "MyLayer")
+    (1, 2, 3)
+    >>> int_tuple((2, 3), 3, "size", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `size` must be an int or a tuple of 3 ints; got size=(2, 3).
+    """
     if _is_int(value):
         value = (value,) * n
     if not isinstance(value, list | tuple) or len(value) != n:
@@ -130,7 +162,17 @@ def number(
     low_open: bool = False,
     high_open: bool = False,
 ) -> float:
-    """A real number in the interval from ``low`` to ``high`` (ends open or closed)."""
+    """A real number in the interval from ``low`` to ``high`` (ends open or closed).
+
+    Example:
+
+    >>> number(0.5, "alpha", "MyLayer", low=0, high=1)
+    0.5
+    >>> number(1, "alpha", "MyLayer", low=0, high=1, high_open=True)
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `alpha` must be a number in [0, 1); got alpha=1.
+    """
     ok = isinstance(value, int | float) and not isinstance(value, bool)
     if ok:
         v = float(value)
@@ -145,19 +187,49 @@ def number(
 
 
 def rate(value: Any, name: str, owner: str) -> float:
-    """A dropout-like rate in ``[0, 1)``."""
+    """A dropout-like rate in ``[0, 1)``.
+
+    Example:
+
+    >>> rate(0.1, "dropout", "MyLayer")
+    0.1
+    >>> rate(1.0, "dropout", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `dropout` must be a number in [0, 1); got dropout=1.0.
+    """
     return number(value, name, owner, 0.0, 1.0, high_open=True)
 
 
 def boolean(value: Any, name: str, owner: str) -> bool:
-    """A Python or numpy bool (not an int that happens to be 0 or 1)."""
+    """A Python or numpy bool (not an int that happens to be 0 or 1).
+
+    Example:
+
+    >>> boolean(True, "use_bias", "MyLayer")
+    True
+    >>> boolean(1, "use_bias", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `use_bias` must be True or False; got use_bias=1.
+    """
     if not isinstance(value, bool | np.bool_):
         fail(owner, name, value, "True or False")
     return bool(value)
 
 
 def one_of(value: Any, name: str, choices: Iterable[Any], owner: str) -> Any:
-    """``value`` if it is one of ``choices``."""
+    """``value`` if it is one of ``choices``.
+
+    Example:
+
+    >>> one_of("LN", "norm", ("LN", "BN"), "MyLayer")
+    'LN'
+    >>> one_of("bn", "norm", ("LN", "BN"), "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `norm` must be one of ['LN', 'BN']; got norm='bn'.
+    """
     choices = list(choices)
     if value not in choices:
         fail(owner, name, value, f"one of {choices}")
@@ -165,12 +237,34 @@ def one_of(value: Any, name: str, choices: Iterable[Any], owner: str) -> Any:
 
 
 def optional(check: Callable[..., Any], value: Any, *args: Any, **kwargs: Any) -> Any:
-    """None as is; anything else through ``check(value, *args, **kwargs)``."""
+    """None as is; anything else through ``check(value, *args, **kwargs)``.
+
+    Example:
+
+    >>> optional(positive_int, None, "units", "MyLayer") is None
+    True
+    >>> optional(positive_int, 3, "units", "MyLayer")
+    3
+    >>> optional(positive_int, 0, "units", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `units` must be a positive int; got units=0.
+    """
     return None if value is None else check(value, *args, **kwargs)
 
 
 def check_rank(rank: Any, owner: str, ranks: Iterable[int] = (1, 2, 3)) -> int:
-    """The spatial rank of an N-d layer: one of ``ranks``."""
+    """The spatial rank of an N-d layer: one of ``ranks``.
+
+    Example:
+
+    >>> check_rank(2, "SpectralConv")
+    2
+    >>> check_rank(4, "SpectralConv")
+    Traceback (most recent call last):
+        ...
+    ValueError: SpectralConv: `rank` must be 1, 2 or 3; got rank=4.
+    """
     ranks = tuple(ranks)
     if not _is_int(rank) or rank not in ranks:
         names = [str(r) for r in ranks]
@@ -185,7 +279,19 @@ def check_rank(rank: Any, owner: str, ranks: Iterable[int] = (1, 2, 3)) -> int:
 
 
 def data_format(value: Any, owner: str) -> str:
-    """``"channels_last"`` or ``"channels_first"``; None reads Keras's setting."""
+    """``"channels_last"`` or ``"channels_first"``; None reads Keras's setting.
+
+    Example:
+
+    >>> data_format("channels_first", "MyLayer")
+    'channels_first'
+    >>> data_format(None, "MyLayer") == keras.config.image_data_format()
+    True
+    >>> data_format("NHWC", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `data_format` must be 'channels_last', ...; got ...='NHWC'.
+    """
     if value is None:
         return keras.config.image_data_format()
     if value not in ("channels_last", "channels_first"):
@@ -194,7 +300,19 @@ def data_format(value: Any, owner: str) -> str:
 
 
 def a_layer(value: Any, name: str, owner: str, allow_none: bool = False) -> Any:
-    """A ``keras.layers.Layer`` (or None with ``allow_none``)."""
+    """A ``keras.layers.Layer`` (or None with ``allow_none``).
+
+    Example:
+
+    >>> a_layer(keras.layers.Dense(2), "layer", "MyWrapper").units
+    2
+    >>> a_layer(None, "layer", "MyWrapper", allow_none=True) is None
+    True
+    >>> a_layer("dense", "layer", "MyWrapper")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyWrapper: `layer` must be a keras Layer; got layer='dense' of type str.
+    """
     if value is None and allow_none:
         return None
     if not isinstance(value, keras.layers.Layer):
@@ -220,7 +338,21 @@ MERGE_LAYERS = {
 
 
 def scaling_factors(value: Any, n: int, name: str, owner: str) -> Any:
-    """``None``, a positive number or ``n`` of them, as ``None`` or ``n`` floats."""
+    """``None``, a positive number or ``n`` of them, as ``None`` or ``n`` floats.
+
+    Example:
+
+    >>> scaling_factors(2, 3, "size", "MyLayer")
+    (2.0, 2.0, 2.0)
+    >>> scaling_factors((2, 0.5), 2, "size", "MyLayer")
+    (2.0, 0.5)
+    >>> scaling_factors(None, 2, "size", "MyLayer") is None
+    True
+    >>> scaling_factors((2, 0), 2, "size", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `size` must be None, a positive number or ...; got size=(2, 0).
+    """
     if value is None:
         return None
     items = value if isinstance(value, list | tuple) else (value,) * n
@@ -240,7 +372,17 @@ def scaling_factors(value: Any, n: int, name: str, owner: str) -> Any:
 
 def scaled_size(size: Any, factor: Any) -> Any:
     """``round(factor * size)``: a Python int for a static size, else a tensor
-    (None stays None)."""
+    (None stays None).
+
+    Example:
+
+    >>> scaled_size(6, 1.5)
+    9
+    >>> scaled_size(None, 2.0) is None
+    True
+    >>> int(scaled_size(keras.ops.convert_to_tensor(6), 1.5))  # a dynamic size
+    9
+    """
     if factor is None or factor == 1.0:
         return size
     if size is None:
@@ -254,7 +396,19 @@ def scaled_size(size: Any, factor: Any) -> Any:
 
 def merge_layer(value: Any, axis: int, owner: str, dtype: Any = None) -> Any:
     """A keras merge layer from a name in ``MERGE_LAYERS`` (``"concatenate"`` along
-    ``axis``), or a Layer as is."""
+    ``axis``), or a Layer as is.
+
+    Example:
+
+    >>> type(merge_layer("add", -1, "MyLayer")).__name__
+    'Add'
+    >>> merge_layer("concatenate", 1, "MyLayer").axis
+    1
+    >>> merge_layer("sum", -1, "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `merge_layer` must be one of ['add', ...; got ...='sum'.
+    """
     if isinstance(value, keras.layers.Layer):
         return value
     if value not in MERGE_LAYERS:
@@ -271,21 +425,47 @@ def merge_layer(value: Any, axis: int, owner: str, dtype: Any = None) -> Any:
 
 def serialize_merge_layer(value: Any) -> Any:
     """A ``merge_layer`` argument for ``get_config``: a name as is, a Layer
-    serialized."""
+    serialized.
+
+    Example:
+
+    >>> serialize_merge_layer("add")
+    'add'
+    >>> serialize_merge_layer(keras.layers.Concatenate(axis=1))["class_name"]
+    'Concatenate'
+    """
     if isinstance(value, str):
         return value
     return keras.saving.serialize_keras_object(value)
 
 
 def deserialize_merge_layer(value: Any) -> Any:
-    """The inverse of :func:`serialize_merge_layer`."""
+    """The inverse of :func:`serialize_merge_layer`.
+
+    Example:
+
+    >>> deserialize_merge_layer("add")
+    'add'
+    >>> config = serialize_merge_layer(keras.layers.Concatenate(axis=1))
+    >>> deserialize_merge_layer(config).axis
+    1
+    """
     if isinstance(value, str):
         return value
     return keras.saving.deserialize_keras_object(value)
 
 
 def input_rank(input_shape: Any, rank: int, owner: str) -> None:
-    """Check that an input of a rank-N layer has N + 2 dims."""
+    """Check that an input of a rank-N layer has N + 2 dims.
+
+    Example:
+
+    >>> input_rank((2, 8, 8, 3), 2, "MyLayer2D")  # 2 spatial dims: no error
+    >>> input_rank((2, 8, 3), 2, "MyLayer2D")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer2D: `input_shape` must be a shape of 4 dimensions ...=(2, 8, 3).
+    """
     if len(input_shape) != rank + 2:
         fail(
             owner,
@@ -296,19 +476,45 @@ def input_rank(input_shape: Any, rank: int, owner: str) -> None:
 
 
 def channel_axis(data_format_value: str) -> int:
-    """The channel axis of a ``data_format``: -1 or 1."""
+    """The channel axis of a ``data_format``: -1 or 1.
+
+    Example:
+
+    >>> channel_axis("channels_last"), channel_axis("channels_first")
+    (-1, 1)
+    """
     return -1 if data_format_value == "channels_last" else 1
 
 
 def spatial_axes(rank: int, data_format_value: str) -> tuple[int, ...]:
-    """The ``rank`` spatial axes of a ``data_format``'s (batch, ...) tensors."""
+    """The ``rank`` spatial axes of a ``data_format``'s (batch, ...) tensors.
+
+    Example:
+
+    >>> spatial_axes(2, "channels_last")
+    (1, 2)
+    >>> spatial_axes(2, "channels_first")
+    (2, 3)
+    """
     if data_format_value == "channels_last":
         return tuple(range(1, rank + 1))
     return tuple(range(2, rank + 2))
 
 
 def known_channels(input_shape: Any, data_format_value: str, owner: str) -> int:
-    """The channel count of ``input_shape``, which must be known."""
+    """The channel count of ``input_shape``, which must be known.
+
+    Example:
+
+    >>> known_channels((None, 8, 8, 3), "channels_last", "MyLayer")
+    3
+    >>> known_channels((None, 3, 8, 8), "channels_first", "MyLayer")
+    3
+    >>> known_channels((None, 8, 8, None), "channels_last", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `input_shape` must be a shape with a known channel ...
+    """
     channels = input_shape[channel_axis(data_format_value)]
     if channels is None:
         fail(
@@ -322,7 +528,21 @@ def known_channels(input_shape: Any, data_format_value: str, owner: str) -> int:
 
 
 def factorization_rank(value: Any, owner: str) -> Any:
-    """A positive float or int, or a list/tuple of positive ints (Tucker)."""
+    """A positive float or int, or a list/tuple of positive ints (Tucker).
+
+    Example:
+
+    >>> factorization_rank(0.5, "SpectralConv")
+    0.5
+    >>> factorization_rank(4, "SpectralConv")
+    4
+    >>> factorization_rank([2, 3], "SpectralConv")
+    (2, 3)
+    >>> factorization_rank(-1.0, "SpectralConv")
+    Traceback (most recent call last):
+        ...
+    ValueError: SpectralConv: `factorization_rank` must be a positive float ...
+    """
     if isinstance(value, list | tuple):
         for r in value:
             positive_int(r, "factorization_rank", owner)
@@ -348,7 +568,18 @@ def factorization_rank(value: Any, owner: str) -> Any:
 
 
 def as_float_tensor(x: Any, name: str, owner: str) -> Tensor:
-    """``x`` as a backend tensor (KerasTensors pass through), checked to be floating."""
+    """``x`` as a backend tensor (KerasTensors pass through), checked to be floating.
+
+    Example:
+
+    >>> x = as_float_tensor(np.ones((2, 3), "float32"), "x", "rfftn")
+    >>> tuple(x.shape), keras.backend.standardize_dtype(x.dtype)
+    ((2, 3), 'float32')
+    >>> as_float_tensor(np.array([1, 2, 3], "int32"), "x", "rfftn")
+    Traceback (most recent call last):
+        ...
+    ValueError: rfftn: `x` must have a floating dtype (...); got dtype int32. ...
+    """
     if not is_symbolic(x):
         if isinstance(x, list | tuple):
             raise ValueError(
@@ -369,7 +600,18 @@ def as_float_tensor(x: Any, name: str, owner: str) -> Tensor:
 
 
 def as_pair(z: Any, name: str, owner: str) -> tuple[Tensor, Tensor]:
-    """Check that ``z`` is an ``(real, imag)`` pair of float tensors of one shape."""
+    """Check that ``z`` is an ``(real, imag)`` pair of float tensors of one shape.
+
+    Example:
+
+    >>> re, im = as_pair((np.ones(3, "float32"), np.zeros(3, "float32")), "z", "fftn")
+    >>> tuple(re.shape), tuple(im.shape)
+    ((3,), (3,))
+    >>> as_pair(np.ones(3, "float32"), "z", "fftn")
+    Traceback (most recent call last):
+        ...
+    ValueError: fftn: `z` must be a (real, imag) pair of tensors; got a ndarray.
+    """
     if not isinstance(z, tuple | list) or len(z) != 2:
         got = (
             f"{type(z).__name__} of length {len(z)}"
@@ -398,14 +640,34 @@ def as_pair(z: Any, name: str, owner: str) -> tuple[Tensor, Tensor]:
 
 
 def shapes_compatible(a: Sequence[int | None], b: Sequence[int | None]) -> bool:
-    """Whether two shapes agree wherever both sizes are known (None: unknown)."""
+    """Whether two shapes agree wherever both sizes are known (None: unknown).
+
+    Example:
+
+    >>> shapes_compatible((None, 4), (2, 4))
+    True
+    >>> shapes_compatible((3, 4), (2, 4))
+    False
+    """
     return len(a) == len(b) and all(
         x is None or y is None or x == y for x, y in zip(a, b)
     )
 
 
 def check_norm(norm: Any, owner: str) -> Norm:
-    """An FFT ``norm``: one of ``NORMS``; None is ``"backward"``."""
+    """An FFT ``norm``: one of ``NORMS``; None is ``"backward"``.
+
+    Example:
+
+    >>> check_norm(None, "fftn")
+    'backward'
+    >>> check_norm("ortho", "fftn")
+    'ortho'
+    >>> check_norm("bad", "fftn")
+    Traceback (most recent call last):
+        ...
+    ValueError: fftn: `norm` must be one of ('backward', 'ortho', ...; got norm='bad'.
+    """
     if norm is None:
         return "backward"
     for name in NORMS:
@@ -415,7 +677,17 @@ def check_norm(norm: Any, owner: str) -> Norm:
 
 
 def normalize_axis(axis: Any, ndim: int, name: str, owner: str) -> int:
-    """``axis`` of a rank-``ndim`` tensor as a non-negative int."""
+    """``axis`` of a rank-``ndim`` tensor as a non-negative int.
+
+    Example:
+
+    >>> normalize_axis(-1, 3, "axis", "rfft")
+    2
+    >>> normalize_axis(3, 3, "axis", "rfft")
+    Traceback (most recent call last):
+        ...
+    ValueError: rfft: `axis` must hold axes from -3 to 2 ...; got axis 3, out of range.
+    """
     if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
         raise ValueError(f"{owner}: `{name}` must hold integers; got axis {axis!r}.")
     if not -ndim <= axis < ndim:
@@ -432,6 +704,17 @@ def normalize_axes(
     """Resolve ``axes`` (and ``s``) as numpy.fft does; return positive axes and ``s``.
 
     ``default`` is the number of trailing axes used when both are None (None: all).
+
+    Example:
+
+    >>> normalize_axes(None, 4, "rfftn", default=2)
+    ((2, 3), None)
+    >>> normalize_axes((-1, 1), 3, "rfftn", s=(5, 4))
+    ((2, 1), (5, 4))
+    >>> normalize_axes((1, -2), 3, "rfftn")
+    Traceback (most recent call last):
+        ...
+    ValueError: rfftn: `axes` must not repeat an axis; got axes=(1, -2) (axis 1 twice...
     """
     if s is not None:
         s = check_s(s, owner)
@@ -480,7 +763,19 @@ def normalize_axes(
 
 
 def check_s(s: Any, owner: str) -> tuple[Any, ...]:
-    """FFT lengths ``s`` as a tuple: positive ints, or None/tensors (dynamic)."""
+    """FFT lengths ``s`` as a tuple: positive ints, or None/tensors (dynamic).
+
+    Example:
+
+    >>> check_s(8, "rfftn")
+    (8,)
+    >>> check_s((4, None), "rfftn")
+    (4, None)
+    >>> check_s((4, 0), "rfftn")
+    Traceback (most recent call last):
+        ...
+    ValueError: rfftn: `s` must be positive integers; got s=(4, 0).
+    """
     if isinstance(s, int | np.integer):
         s = (s,)
     if not isinstance(s, tuple | list):
@@ -497,7 +792,17 @@ def check_s(s: Any, owner: str) -> tuple[Any, ...]:
 
 
 def check_modes(modes: Any, count: int, owner: str) -> tuple[int, ...]:
-    """``modes`` as a tuple of ``count`` positive ints."""
+    """``modes`` as a tuple of ``count`` positive ints.
+
+    Example:
+
+    >>> check_modes(3, 2, "truncated_rfftn")
+    (3, 3)
+    >>> check_modes((2, 0), 2, "truncated_rfftn")
+    Traceback (most recent call last):
+        ...
+    ValueError: truncated_rfftn: `modes` must be a positive int or 2 ...=(2, 0).
+    """
     if isinstance(modes, int | np.integer) and not isinstance(modes, bool):
         modes = (int(modes),) * count
     if (

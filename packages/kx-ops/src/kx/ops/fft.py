@@ -319,7 +319,18 @@ def _rank(x):
 def rfft(
     x: Tensor, n: int | None = None, axis: int = -1, norm: Norm | None = "backward"
 ) -> Pair:
-    """1-d :func:`rfftn` along ``axis``, as ``numpy.fft.rfft`` (``n``: length)."""
+    """1-d :func:`rfftn` along ``axis``, as ``numpy.fft.rfft`` (``n``: length).
+
+    Example:
+
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2.0, 4.0, -1.0], "float32")
+    >>> re, im = rfft(x)
+    >>> tuple(re.shape)
+    (3,)
+    >>> np.round(keras.ops.convert_to_numpy(re), 3).tolist()  # numpy.fft.rfft(x).real
+    [6.0, -3.0, 4.0]
+    """
     x = as_float_tensor(x, "x", "rfft")
     s, axes = _one(n, axis, len(x.shape), "rfft")
     return _checked_rfftn(x, s, axes, norm, "rfft")
@@ -328,7 +339,18 @@ def rfft(
 def irfft(
     z: Pair, n: int | None = None, axis: int = -1, norm: Norm | None = "backward"
 ) -> Tensor:
-    """1-d :func:`irfftn` along ``axis``, as ``numpy.fft.irfft`` (``n``: length)."""
+    """1-d :func:`irfftn` along ``axis``, as ``numpy.fft.irfft`` (``n``: length).
+
+    Example:
+
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2.0, 4.0, -1.0, 3.0], "float32")
+    >>> y = irfft(rfft(x), n=5)  # an odd length needs n
+    >>> np.round(keras.ops.convert_to_numpy(y), 3).tolist()
+    [1.0, 2.0, 4.0, -1.0, 3.0]
+    >>> tuple(irfft(rfft(x)).shape)  # default length 2 * (3 - 1)
+    (4,)
+    """
     s, axes = _one(n, axis, _rank(as_pair(z, "z", "irfft")), "irfft")
     return _checked_irfftn(z, s, axes, norm, "irfft")
 
@@ -336,7 +358,16 @@ def irfft(
 def fft(
     z: Pair, n: int | None = None, axis: int = -1, norm: Norm | None = "backward"
 ) -> Pair:
-    """1-d :func:`fftn` along ``axis``, as ``numpy.fft.fft`` (``n``: length)."""
+    """1-d :func:`fftn` along ``axis``, as ``numpy.fft.fft`` (``n``: length).
+
+    Example:
+
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2.0, 4.0, -1.0], "float32")
+    >>> re, im = fft((x, np.zeros_like(x)))
+    >>> np.round(keras.ops.convert_to_numpy(re), 3).tolist()  # numpy.fft.fft(x).real
+    [6.0, -3.0, 4.0, -3.0]
+    """
     s, axes = _one(n, axis, _rank(as_pair(z, "z", "fft")), "fft")
     return _complex_fftn(z, s, axes, norm, False, "fft")
 
@@ -344,7 +375,16 @@ def fft(
 def ifft(
     z: Pair, n: int | None = None, axis: int = -1, norm: Norm | None = "backward"
 ) -> Pair:
-    """1-d :func:`ifftn` along ``axis``, as ``numpy.fft.ifft`` (``n``: length)."""
+    """1-d :func:`ifftn` along ``axis``, as ``numpy.fft.ifft`` (``n``: length).
+
+    Example:
+
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2.0, 4.0, -1.0], "float32")
+    >>> re, im = ifft(fft((x, np.zeros_like(x))))
+    >>> np.round(keras.ops.convert_to_numpy(re), 3).tolist()
+    [1.0, 2.0, 4.0, -1.0]
+    """
     s, axes = _one(n, axis, _rank(as_pair(z, "z", "ifft")), "ifft")
     return _complex_fftn(z, s, axes, norm, True, "ifft")
 
@@ -355,7 +395,19 @@ def rfft2(
     axes: Axes | None = (-2, -1),
     norm: Norm | None = "backward",
 ) -> Pair:
-    """2-d :func:`rfftn` over ``axes``, as ``numpy.fft.rfft2``."""
+    """2-d :func:`rfftn` over ``axes``, as ``numpy.fft.rfft2``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).standard_normal((2, 4, 6)).astype("float32")
+    >>> re, im = rfft2(x)
+    >>> tuple(re.shape)
+    (2, 4, 4)
+    >>> expected = np.fft.rfft2(x)
+    >>> bool(np.allclose(keras.ops.convert_to_numpy(re), expected.real, atol=1e-5))
+    True
+    """
     return _checked_rfftn(x, s, axes, norm, "rfft2")
 
 
@@ -365,7 +417,16 @@ def irfft2(
     axes: Axes | None = (-2, -1),
     norm: Norm | None = "backward",
 ) -> Tensor:
-    """2-d :func:`irfftn` over ``axes``, as ``numpy.fft.irfft2``."""
+    """2-d :func:`irfftn` over ``axes``, as ``numpy.fft.irfft2``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).standard_normal((2, 4, 5)).astype("float32")
+    >>> y = irfft2(rfft2(x), s=(4, 5))
+    >>> bool(np.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
+    True
+    """
     return _checked_irfftn(z, s, axes, norm, "irfft2")
 
 
@@ -375,7 +436,19 @@ def fft2(
     axes: Axes | None = (-2, -1),
     norm: Norm | None = "backward",
 ) -> Pair:
-    """2-d :func:`fftn` over ``axes``, as ``numpy.fft.fft2``."""
+    """2-d :func:`fftn` over ``axes``, as ``numpy.fft.fft2``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).standard_normal((2, 4, 6)).astype("float32")
+    >>> re, im = fft2((x, np.zeros_like(x)))
+    >>> tuple(re.shape)
+    (2, 4, 6)
+    >>> expected = np.fft.fft2(x)
+    >>> bool(np.allclose(keras.ops.convert_to_numpy(im), expected.imag, atol=1e-5))
+    True
+    """
     return _complex_fftn(z, s, axes, norm, False, "fft2")
 
 
@@ -385,5 +458,14 @@ def ifft2(
     axes: Axes | None = (-2, -1),
     norm: Norm | None = "backward",
 ) -> Pair:
-    """2-d :func:`ifftn` over ``axes``, as ``numpy.fft.ifft2``."""
+    """2-d :func:`ifftn` over ``axes``, as ``numpy.fft.ifft2``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).standard_normal((2, 4, 6)).astype("float32")
+    >>> re, im = ifft2(fft2((x, np.zeros_like(x))))
+    >>> bool(np.allclose(keras.ops.convert_to_numpy(re), x, atol=1e-5))
+    True
+    """
     return _complex_fftn(z, s, axes, norm, True, "ifft2")

@@ -23,18 +23,7 @@ The checks, each of which can be switched off by an argument:
   variables in float32;
 * ``dtype="float64"``: outputs and variables in float64.
 
-Example:
-
->>> import keras
->>> from kx.ops.testing import run_layer_test
->>> run_layer_test(
-...     keras.layers.Dense,
-...     init_kwargs={"units": 3},
-...     input_shape=(2, 4),
-...     expected_output_shape=(2, 3),
-...     expected_num_trainable_weights=2,
-...     expected_num_params=15,
-... )
+:func:`run_layer_test` and :func:`run_model_test` each show a call in their examples.
 """
 
 from __future__ import annotations
@@ -139,6 +128,16 @@ def random_inputs(
 
     Returns:
         A numpy array, or a list of arrays when ``input_shape`` is a list of shapes.
+
+    Example:
+
+    >>> x = random_inputs((2, 3))
+    >>> x.shape, x.dtype.name
+    ((2, 3), 'float32')
+    >>> [a.shape for a in random_inputs([(2, 3), (2, 5)], dtype="float64")]
+    [(2, 3), (2, 5)]
+    >>> bool((random_inputs((4,), seed=1) == random_inputs((4,), seed=1)).all())
+    True
     """
     rng = np.random.default_rng(seed)
     if _is_shape(input_shape):
@@ -225,6 +224,16 @@ class SubclassedModel(keras.Model):
     Args:
         layer: the layer to call.
         call_kwargs: keyword arguments of every call of ``layer``.
+
+    Example:
+
+    >>> import keras, numpy as np
+    >>> model = SubclassedModel(keras.layers.Dense(3))
+    >>> tuple(model(np.ones((2, 4), "float32")).shape)
+    (2, 3)
+    >>> model = SubclassedModel(keras.layers.Dropout(0.5), {"training": False})
+    >>> keras.ops.convert_to_numpy(model(np.ones((1, 2), "float32"))).tolist()
+    [[1.0, 1.0]]
     """
 
     def __init__(
@@ -792,6 +801,19 @@ def run_layer_test(
 
     Raises:
         AssertionError: naming the check that failed, e.g. ``[saving] ...``.
+
+    Example:
+
+    >>> import keras
+    >>> from kx.ops.testing import run_layer_test
+    >>> run_layer_test(
+    ...     keras.layers.Dense,
+    ...     init_kwargs={"units": 3},
+    ...     input_shape=(2, 4),
+    ...     expected_output_shape=(2, 3),
+    ...     expected_num_trainable_weights=2,
+    ...     expected_num_params=15,
+    ... )
     """
     init_kwargs = dict(init_kwargs or {})
     call_kwargs = dict(call_kwargs or {})

@@ -75,6 +75,15 @@ def dft_is_cheaper(
         True when every length is static and every axis keeps at most
         ``DFT_FACTOR * log2(n)`` frequencies (``2 m`` on full-FFT axes, ``m`` on
         the last).
+
+    Example:
+
+    >>> dft_is_cheaper([1024], [16])  # 16 kept <= 4 * log2(1024) = 40
+    True
+    >>> dft_is_cheaper([64], [32])  # 32 kept > 4 * log2(64) = 24
+    False
+    >>> dft_is_cheaper([None, 64], [4, 4])  # a dynamic length
+    False
     """
     count = len(lengths)
     for i, n in enumerate(lengths):
