@@ -63,15 +63,6 @@ def test_public_modules_declare_all(name):
         assert hasattr(module, item), (name, item)
 
 
-@pytest.mark.parametrize("name", PUBLIC_MODULES)
-def test_docstring_examples_run(name):
-    import doctest
-
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0, result
-
-
 def test_every_public_class_is_registered_and_reexported():
     classes = [getattr(kx.vision, n) for n in kx.vision.__all__]
     classes = [c for c in classes if isinstance(c, type)]
