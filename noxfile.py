@@ -428,6 +428,49 @@ def bench(session: nox.Session) -> None:
             session.run(_python(env), str(f), *args, env=backend_vars(b), external=True)
 
 
+# extra requirements of the export session's venvs, per backend (ONNX, LiteRT)
+EXPORT_REQUIREMENTS: dict[str, list[str]] = {"jax": [], "tensorflow": [], "torch": []}
+
+
+@nox.session(venv_backend="none", default=False)
+@nox.parametrize("backend", _params(BACKENDS))
+def distributed(session: nox.Session, backend: str) -> None:
+    """Training on each backend's own distribution engine (tests-distributed/): jax's
+    keras.distribution on virtual CPU devices, tf.distribute.MirroredStrategy on
+    logical CPU devices, torch DistributedDataParallel over gloo processes."""
+    env = backend_env(session, backend)
+    install_kx(session, env, list(PACKAGES))
+    pytest(
+        session, env, backend, f"distributed-{backend}",
+        str(ROOT / "tests-distributed"), "-n", "0",
+    )  # fmt: skip
+
+
+@nox.session(venv_backend="none", default=False)
+@nox.parametrize("backend", _params(BACKENDS))
+def export(session: nox.Session, backend: str) -> None:
+    """model.export to SavedModel, ONNX and LiteRT, reloaded and compared
+    (tests-export/); the exporters live in their own venv per backend."""
+    env = backend_env(
+        session, backend, name="export", extra=EXPORT_REQUIREMENTS[backend]
+    )
+    install_kx(session, env, list(PACKAGES))
+    pytest(session, env, backend, f"export-{backend}", str(ROOT / "tests-export"))
+
+
+@nox.session(venv_backend="none", default=False)
+@nox.parametrize("backend", _params(BACKENDS))
+def large(session: nox.Session, backend: str) -> None:
+    """Large inputs forward and backward, with their peak memory (tests-large/): an
+    FNO2D at 512x512, a CfC over 10,000 steps; one test at a time."""
+    env = backend_env(session, backend)
+    install_kx(session, env, list(PACKAGES))
+    pytest(
+        session, env, backend, f"large-{backend}", str(ROOT / "tests-large"),
+        "-n", "0", "-s",
+    )  # fmt: skip
+
+
 @nox.session(venv_backend="none", default=False)
 def minimum(session: nox.Session) -> None:
     """kx-ops, kx-layers and kx-ncps against the lowest keras they declare (3.11)."""
