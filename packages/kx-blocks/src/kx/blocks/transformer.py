@@ -46,6 +46,18 @@ def multi_head_attention(
 
     Returns:
         ``(batch, target_steps, heads, value_dim)``.
+
+    Example:
+
+    >>> import numpy as np
+    >>> q, kv = np.ones((2, 5, 2, 4), "float32"), np.ones((2, 7, 2, 4), "float32")
+    >>> tuple(multi_head_attention(q, kv, kv).shape)
+    (2, 5, 2, 4)
+    >>> k = np.zeros((1, 3, 1, 1), "float32")  # equal scores: causal running means
+    >>> v = np.array([0.0, 1.0, 2.0], "float32").reshape(1, 3, 1, 1)
+    >>> y = multi_head_attention(k, k, v, causal=True)
+    >>> np.round(keras.ops.convert_to_numpy(y)[0, :, 0, 0], 3).tolist()
+    [0.0, 0.5, 1.0]
     """
     if causal and mask is not None:
         t, s = ops.shape(query)[1], ops.shape(key)[1]

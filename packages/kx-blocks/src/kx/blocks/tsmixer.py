@@ -19,7 +19,17 @@ NORMS = ("LN", "BN")
 
 def static_steps(input_shape: Shape, owner: str) -> tuple[int, int]:
     """The time length and channel count of a ``(batch, steps, channels)`` shape;
-    a ValueError when the shape is not of rank 3 or either is not static."""
+    a ValueError when the shape is not of rank 3 or either is not static.
+
+    Example:
+
+    >>> static_steps((None, 24, 3), "TSMixerBlock")
+    (24, 3)
+    >>> static_steps((None, None, 3), "TSMixerBlock")
+    Traceback (most recent call last):
+        ...
+    ValueError: TSMixerBlock: `steps` must be a static int: ...
+    """
     shape = tuple(input_shape)
     if len(shape) != 3:
         checks.fail(owner, "input_shape", shape, "(batch, steps, channels)")

@@ -64,6 +64,19 @@ class ContinuousCell(keras.layers.Layer):
             shape ``(batch, 1)`` (elapsed time).
         states: list of state tensors.
         training: whether dropout is active.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from kx.ncps import CfCCell
+    >>> cell = CfCCell(4)
+    >>> isinstance(cell, ContinuousCell)
+    True
+    >>> cell.input_features((None, 3))
+    3
+    >>> x, t = cell.split_time((np.ones((2, 3), "float32"), np.ones(2, "float32")))
+    >>> tuple(t.shape)
+    (2, 1)
     """
 
     def input_features(self, input_shape: Any) -> int:

@@ -54,6 +54,15 @@ def fold_gate(weights, units, mode):
     With an elapsed time of 1 the gate reads only ``t_b - t_a``, which is linear
     in the weights: folding its two heads into one saves a quarter of the
     per-step head matmul. ``"pure"`` mode has one head and is returned as is.
+
+    Example:
+
+    >>> import numpy as np
+    >>> w = np.arange(8.0).reshape(1, 8)  # units=2: ff1 | ff2 | time_a | time_b
+    >>> keras.ops.convert_to_numpy(fold_gate(w, 2, "default")).tolist()
+    [[0.0, 1.0, 2.0, 3.0, 2.0, 2.0]]
+    >>> fold_gate(w, 2, "pure") is w
+    True
     """
     if mode == "pure":
         return weights

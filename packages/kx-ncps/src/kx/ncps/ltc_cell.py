@@ -74,7 +74,15 @@ class _RangeInitializer:
 
 
 def ranges_config(ranges):
-    """``initialization_ranges`` as JSON-friendly lists (None stays None)."""
+    """``initialization_ranges`` as JSON-friendly lists (None stays None).
+
+    Example:
+
+    >>> ranges_config({"gleak": (0.001, 1), "cm": [0.4, 0.6]})
+    {'gleak': [0.001, 1.0], 'cm': [0.4, 0.6]}
+    >>> ranges_config(None) is None
+    True
+    """
     if ranges is None:
         return None
     return {key: [float(v) for v in value] for key, value in ranges.items()}

@@ -41,6 +41,18 @@ def as_wiring(value: Any, name: str = "wiring", owner: str = "kx.ncps") -> Wirin
 
     Raises:
         ValueError: naming ``owner`` and ``name`` for anything else.
+
+    Example:
+
+    >>> wiring = AutoNCP(8, 2)
+    >>> as_wiring(wiring) is wiring
+    True
+    >>> as_wiring(keras.saving.serialize_keras_object(wiring)).units
+    8
+    >>> as_wiring(8, owner="CfC")
+    Traceback (most recent call last):
+        ...
+    ValueError: CfC: `wiring` must be a kx.ncps.wirings.Wiring; got wiring=8 of type ...
     """
     if isinstance(value, dict):
         value = keras.saving.deserialize_keras_object(value)

@@ -17,7 +17,15 @@ __all__ = ["SpaceTimeEncoder", "drop_path_rates"]
 
 def drop_path_rates(drop_path: float, depth: int) -> list[float]:
     """The stochastic-depth rate of each of ``depth`` blocks: linear from 0 to
-    ``drop_path`` (timm's schedule)."""
+    ``drop_path`` (timm's schedule).
+
+    Example:
+
+    >>> drop_path_rates(0.2, 3)
+    [0.0, 0.1, 0.2]
+    >>> drop_path_rates(0.1, 1)
+    [0.1]
+    """
     if depth == 1:
         return [drop_path]
     return [drop_path * i / (depth - 1) for i in range(depth)]

@@ -31,7 +31,15 @@ _NORM_EPSILON = 1e-6
 
 def model_arguments(frame: Mapping[str, Any]) -> dict[str, Any]:
     """The explicit arguments of a rank subclass's ``__init__`` (its ``locals()``),
-    its ``**kwargs`` merged in: what it passes on to :class:`VisionTransformer`."""
+    its ``**kwargs`` merged in: what it passes on to :class:`VisionTransformer`.
+
+    Example:
+
+    >>> def init(self, dim=8, **kwargs):
+    ...     return model_arguments(locals())
+    >>> init(None, dim=4, name="vit")
+    {'dim': 4, 'name': 'vit'}
+    """
     arguments = {k: v for k, v in frame.items() if k not in ("self", "__class__")}
     arguments.update(arguments.pop("kwargs", {}))
     return arguments
@@ -104,6 +112,14 @@ class VisionTransformer(keras.Model):
         spatial_depth: spatial blocks (``space_time``).
         temporal_depth: temporal blocks (``space_time``).
         **kwargs: ``keras.Model`` arguments (``name``, ``trainable``).
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = VisionTransformer(2, (8, 8, 3), patch_size=4, num_classes=3, dim=8,
+    ...     depth=1, heads=2, mlp_dim=16)
+    >>> tuple(model(np.ones((1, 8, 8, 3), "float32")).shape)
+    (1, 3)
     """
 
     def __init__(
