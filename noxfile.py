@@ -123,8 +123,10 @@ def backend_env(
         shutil.rmtree(env)
     session.run(sys.executable, "-m", "venv", str(env), external=True)
     (env / "constraints.txt").write_text(constraints)
+    # --no-compile: byte-compiling every file of the backend is most of pip's time;
+    # Python compiles what the sessions import, once, into the venv
     session.run(
-        _python(env), "-m", "pip", "install", "--quiet",
+        _python(env), "-m", "pip", "install", "--quiet", "--no-compile",
         "-c", str(env / "constraints.txt"), *requirements, external=True,
     )  # fmt: skip
     stamp_file.write_text(stamp)

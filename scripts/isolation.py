@@ -85,7 +85,12 @@ def check_install(
     python = env / "bin" / "python"
     needed = pins.kx_closure(packages_dir.parent, name)
     targets = [f"{wheels[n]}[jax]" if n == name else str(wheels[n]) for n in needed]
-    run(python, "-m", "pip", "install", "--quiet", "-c", constraints, *targets)
+    # --no-compile: pip byte-compiles every file of jax and keras otherwise (two
+    # thirds of the install's time); the probes compile what they import
+    run(
+        python, "-m", "pip", "install", "--quiet", "--no-compile", "-c", constraints,
+        *targets,
+    )  # fmt: skip
     absent = [n for n in wheels if n not in needed]
     probe = f"""
 import importlib.metadata, importlib.util, kx
