@@ -94,7 +94,7 @@ def set_conv_options(layer, activation, use_bias, **weights):
     """The activation, bias flag and weight options every convolution of a block
     or model gets, set on ``layer``."""
     owner = type(layer).__name__
-    layer.activation = keras.activations.get(activation)
+    layer.activation = checks.activation(activation, "activation", owner)
     layer.use_bias = checks.boolean(use_bias, "use_bias", owner)
     weight_options(layer, **weights)
 

@@ -78,7 +78,7 @@ class FeedForward(keras.layers.Layer):
         self.output_dim = checks.optional(
             checks.positive_int, output_dim, "output_dim", owner
         )
-        self.activation = keras.activations.get(activation)
+        self.activation = checks.activation(activation, "activation", owner)
         self.dropout = checks.rate(dropout, "dropout", owner)
         self.use_bias = checks.boolean(use_bias, "use_bias", owner)
         weight_options(

@@ -182,7 +182,7 @@ class TransformerEncoder(keras.layers.Layer):
         self.layer_scale = checks.optional(
             checks.number, layer_scale, "layer_scale", owner, 0.0, low_open=True
         )
-        self.activation = keras.activations.get(activation)
+        self.activation = checks.activation(activation, "activation", owner)
         self.norm_epsilon = checks.number(
             norm_epsilon, "norm_epsilon", owner, 0.0, low_open=True
         )

@@ -139,7 +139,7 @@ class TSMixerBlock(keras.layers.Layer):
             checks.positive_int, num_hidden, "num_hidden", owner
         )
         self.norm = checks.one_of(norm, "norm", NORMS, owner)
-        self.activation = keras.activations.get(activation)
+        self.activation = checks.activation(activation, "activation", owner)
         self.dropout_rate = checks.rate(dropout_rate, "dropout_rate", owner)
         weight_options(
             self,

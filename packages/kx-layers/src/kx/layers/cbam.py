@@ -72,8 +72,12 @@ class CBAM(KxWrapper):
         else:
             checks.int_tuple(tuple(kernel_size), len(kernel_size), "kernel_size", owner)
         self.kernel_size = kernel_size
-        self.channel_activation = keras.activations.get(channel_activation)
-        self.spatial_activation = keras.activations.get(spatial_activation)
+        self.channel_activation = checks.activation(
+            channel_activation, "channel_activation", owner
+        )
+        self.spatial_activation = checks.activation(
+            spatial_activation, "spatial_activation", owner
+        )
 
     def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__

@@ -67,7 +67,7 @@ class ChannelAttentionModule(keras.layers.Layer):
         self.reduction_ratio = checks.positive_int(
             reduction_ratio, "reduction_ratio", owner
         )
-        self.activation = keras.activations.get(activation)
+        self.activation = checks.activation(activation, "activation", owner)
         self.data_format = checks.data_format(data_format, owner)
         self.keepdims = bool(keepdims)
         self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)

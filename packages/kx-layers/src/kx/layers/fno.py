@@ -120,7 +120,7 @@ class FNO(keras.layers.Layer):
         self.rank = checks.check_rank(rank, owner)
         self.filters = checks.positive_int(filters, "filters", owner)
         self.modes = checks.int_tuple(modes, self.rank, "modes", owner)
-        self.activation = keras.activations.get(activation)
+        self.activation = checks.activation(activation, "activation", owner)
         self.data_format = checks.data_format(data_format, owner)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = get_initializers(kernel_initializer)

@@ -111,7 +111,13 @@ class SmoothUpSampling(keras.layers.Layer):
         self.rank = checks.check_rank(rank, owner)
         self.size = checks.int_tuple(size, self.rank, "size", owner)
         self.data_format = checks.data_format(data_format, owner)
-        self.interpolation = interpolation
+        # the interpolations keras.layers.UpSampling2D documents
+        self.interpolation = checks.one_of(
+            interpolation,
+            "interpolation",
+            ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5"),
+            owner,
+        )
         if self.rank != 2 and interpolation != "nearest":
             raise ValueError(
                 f"{owner}: `interpolation` other than 'nearest' needs 2D; got "
@@ -138,7 +144,7 @@ class SmoothUpSampling(keras.layers.Layer):
                 data_format="channels_last",
                 dilation_rate=dilation_rate,
                 groups=groups,
-                activation=activation,
+                activation=checks.activation(activation, "activation", owner),
                 use_bias=use_bias,
                 kernel_initializer=kernel_initializer,
                 bias_initializer=bias_initializer,

@@ -53,6 +53,7 @@ __all__ = [
     "MERGE_LAYERS",
     "NORMS",
     "a_layer",
+    "activation",
     "as_float_tensor",
     "as_pair",
     "boolean",
@@ -322,6 +323,30 @@ def a_layer(value: Any, name: str, owner: str, allow_none: bool = False) -> Any:
             f"of type {type(value).__name__}."
         )
     return value
+
+
+def activation(value: Any, name: str, owner: str) -> Any:
+    """An activation as ``keras.activations.get`` gives it (a name Keras knows, a
+    callable, its config or None), its error in the shared format.
+
+    Example:
+
+    >>> activation("relu", "activation", "MyLayer").__name__
+    'relu'
+    >>> activation("rleu", "activation", "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `activation` must be an activation (a name Keras knows, ...
+    """
+    try:
+        return keras.activations.get(value)
+    except (ValueError, TypeError):
+        fail(
+            owner,
+            name,
+            value,
+            "an activation (a name Keras knows, a callable or None)",
+        )
 
 
 # Checks of the N-d layers (kx.layers and the blocks built on them)

@@ -259,7 +259,7 @@ class NeuralOperator(keras.Model):
         )
         self.data_format = checks.data_format(data_format, owner)
         self.merge_layer = checks.one_of(merge_layer, "merge_layer", MERGES, owner)
-        self.activation = keras.activations.get(activation)
+        self.activation = checks.activation(activation, "activation", owner)
         self.use_bias = checks.boolean(use_bias, "use_bias", owner)
         self.lifting_channel_ratio = _ratio(
             lifting_channel_ratio, "lifting_channel_ratio", owner

@@ -100,7 +100,7 @@ class TSMixer(keras.Model):
             list(num_hidden) if isinstance(num_hidden, list | tuple) else num_hidden
         )
         self.norm = checks.one_of(norm, "norm", NORMS, owner)
-        self.activation = keras.activations.get(activation)
+        self.activation = checks.activation(activation, "activation", owner)
         self.dropout_rate = checks.rate(dropout_rate, "dropout_rate", owner)
         self.use_revin = checks.boolean(use_revin, "use_revin", owner)
         self.target_slice = _target_list(target_slice, owner)

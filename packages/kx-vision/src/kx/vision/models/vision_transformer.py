@@ -211,7 +211,9 @@ class VisionTransformer(keras.Model):
         dropout = checks.rate(dropout, "dropout", owner)
         attention_dropout = checks.rate(attention_dropout, "attention_dropout", owner)
         drop_path = checks.rate(drop_path, "drop_path", owner)
-        activation = keras.activations.get(classifier_activation)
+        activation = checks.activation(
+            classifier_activation, "classifier_activation", owner
+        )
         position_embedding = checks.one_of(
             position_embedding, "position_embedding", ("learned", "sincos"), owner
         )
