@@ -431,7 +431,24 @@ def bench(session: nox.Session) -> None:
 
 
 # extra requirements of the export session's venvs, per backend (ONNX, LiteRT)
-EXPORT_REQUIREMENTS: dict[str, list[str]] = {"jax": [], "tensorflow": [], "torch": []}
+EXPORT_REQUIREMENTS: dict[str, list[str]] = {
+    # jax2tf writes the SavedModel (tensorflow-cpu, pinned by constraints.txt);
+    # jax2onnx the ONNX file; keras has no LiteRT export on jax
+    "jax": [
+        "tensorflow-cpu", "jax2onnx==0.17.1", "onnx==1.23.2", "onnxruntime==1.32.0",
+    ],
+    # tf2onnx for ONNX; tf.lite's converter for LiteRT, ai-edge-litert's interpreter
+    "tensorflow": [
+        "tf2onnx==1.17.0", "onnx==1.23.2", "onnxruntime==1.32.0",
+        "ai-edge-litert==2.3.0",
+    ],
+    # torch.onnx's dynamo exporter (onnxscript); litert-torch for LiteRT. The
+    # SavedModel needs torch-xla, which has no release for torch 2.13 (the test says so)
+    "torch": [
+        "onnx==1.23.2", "onnxscript==0.7.2", "onnxruntime==1.32.0",
+        "litert-torch==0.10.0",
+    ],
+}  # fmt: skip
 
 
 @nox.session(venv_backend="none", default=False)
