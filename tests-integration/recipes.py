@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import inspect
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -290,11 +291,25 @@ Make = Callable[..., keras.layers.Layer]
 SUBLAYERS = [f"{cls.__name__}: " for cls in PUBLIC.values()]
 
 
+def own_message(error: BaseException) -> str:
+    """The error's own message, without the context Keras wraps around an error
+    raised in a layer's call ("Exception encountered when calling FNO1D.call(). ...
+    Arguments received by ..."), which names the class whatever the error."""
+    message = str(error)
+    if "Exception encountered when calling" in message:
+        inner = re.search(r"\x1b\[1m(.*?)\x1b\[0m", message, re.S)
+        if inner:
+            return inner.group(1)
+        parts = message.split("\n\n")
+        return parts[1] if len(parts) > 2 else message
+    return message
+
+
 def assert_clear(error: BaseException, case: Case, layer: Any) -> None:
     """A ValueError or TypeError that names the class, the layer (as Keras's own
     input checks do: "... of layer 'fno1d' is incompatible ...") or a kx
     sub-layer in the shared format; never a backend error."""
-    message = str(error)
+    message = own_message(error)
     assert isinstance(error, ValueError | TypeError), (
         f"{case.name}: {type(error).__module__}.{type(error).__name__}: {message}"
     )

@@ -77,8 +77,9 @@ def train(family: str, seed: int) -> list[np.ndarray]:
     model = BUILDERS[family]()
     x = portability.sample_inputs(family)
     y = np.zeros(keras.ops.convert_to_numpy(model(x)).shape, "float32") + 0.5
-    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
-    model.fit(x, y, batch_size=1, epochs=1, verbose=0, shuffle=True)  # 2 steps
+    # eager steps: no per-model compilation (jax compiles each fit otherwise)
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse", run_eagerly=True)
+    model.fit(x, y, batch_size=1, epochs=1, verbose=0, shuffle=True)  # two steps
     return [keras.ops.convert_to_numpy(w) for w in model.weights]
 
 
