@@ -7,9 +7,9 @@ rounding.
 kx.ops.testing's harness already checks ``jit_compile`` per layer and model class;
 this is the family-level train check of issue #18. It lives here, not in
 tests-integration/, because it does not fit the default CI run: an eager jax step
-dispatches op by op and a compiled one compiles the whole step (about 2.5 minutes
-for the six families on jax and 2 on tensorflow on the shared 2-core machine, and 9
-of ``torch.compile`` on torch).
+dispatches op by op and a compiled one compiles the whole step (about 2 minutes
+for the six families on jax and 2 on tensorflow on the shared 2-core machine, and 3
+to 9 of ``torch.compile`` on torch, as its inductor cache is warm or cold).
 """
 
 from __future__ import annotations
