@@ -278,9 +278,31 @@ def integration(session: nox.Session, backend: str) -> None:
     """Tests across packages (tests-integration/) with every kx package installed."""
     env = backend_env(session, backend)
     install_kx(session, env, list(PACKAGES))
+    # on jax these two compile a program per class and family (4 minutes of this
+    # session on the CI machine): the robustness session runs them there
+    skip = JAX_ONLY_IN_ROBUSTNESS if backend == "jax" else ()
     pytest(
-        session, env, backend, f"integration-{backend}", str(ROOT / "tests-integration")
-    )
+        session, env, backend, f"integration-{backend}",
+        str(ROOT / "tests-integration"),
+        *(f"--ignore={ROOT / 'tests-integration' / f}" for f in skip),
+    )  # fmt: skip
+
+
+JAX_ONLY_IN_ROBUSTNESS = ("test_properties.py", "test_determinism.py")
+
+
+@nox.session(venv_backend="none", default=False)
+@nox.parametrize("backend", _params(BACKENDS))
+def robustness(session: nox.Session, backend: str) -> None:
+    """The property-based constructor test and the determinism test of
+    tests-integration/ on one backend (the integration sessions run them on
+    tensorflow and torch; on jax only this session does, for CI time)."""
+    env = backend_env(session, backend)
+    install_kx(session, env, list(PACKAGES))
+    pytest(
+        session, env, backend, f"robustness-{backend}",
+        *(str(ROOT / "tests-integration" / f) for f in JAX_ONLY_IN_ROBUSTNESS),
+    )  # fmt: skip
 
 
 @nox.session
