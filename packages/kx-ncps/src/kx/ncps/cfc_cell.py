@@ -466,14 +466,19 @@ class WiredCfCCell(ContinuousCell):
         blocks = [b.read(timed) for b in self._blocks]
         sizes, mode = self._sizes, self.mode
         out_dim = self.wiring.output_dim
-        splits = list(np.cumsum(sizes)[:-1])
+        # the state's slice of each layer, as Python ints (keras.ops.split's torch
+        # implementation fails on index lists under torch.compile)
+        ends = [int(e) for e in np.cumsum(sizes)]
+        bounds = list(zip([0, *ends[:-1]], ends))
 
         def project(x):
             kx_, _, bias, _, _ = blocks[0]
             return matmul(x, kx_) + bias
 
         def step(p, dt, states):
-            hidden = keras.ops.split(states[0], splits, axis=-1) if splits else states
+            hidden = (
+                [states[0][..., a:b] for a, b in bounds] if len(bounds) > 1 else states
+            )
             new = []
             for i, (kx_, kh, bias, w_tau, big_a) in enumerate(blocks):
                 y = matmul(hidden[i], kh)
