@@ -102,8 +102,10 @@ def public_submodules(package: Path) -> list[Path]:
 def reference_sections(package: Path, covered: set[str]) -> list[tuple[str, list[str]]]:
     """``(module, members)`` pairs: the package, then each public submodule with names
     not yet documented (recursively)."""
-    names = _all(_module_file(package))
-    sections = [(_dotted(package), names)] if names else []
+    names = [n for n in _all(_module_file(package)) if n not in covered]
+    # a package is documented even when its names are all re-exported above it (its
+    # docstring says what it holds; a cross-reference may point at it)
+    sections = [(_dotted(package), names)]
     covered = covered | set(names)
     # a name that is also a submodule's (kx.ops.fft the function, kx.ops.fft the
     # module): griffe sees the module, so the function is documented from there
@@ -138,7 +140,9 @@ def reference_page(dist: Path) -> str:
             f"::: {module}",
             "    options:",
             "      show_submodules: false",
-            f"      members: [{', '.join(members)}]",
+            f"      members: [{', '.join(members)}]"
+            if members
+            else "      members: false",
             "",
         ]
     return "\n".join(lines)
