@@ -9,46 +9,16 @@ The objects are found from the modules (``pkgutil.walk_packages``), not listed b
 import doctest
 import importlib
 import inspect
-import pkgutil
 import re
 import types
 
 import pytest
-
-PACKAGES = ("kx.ops", "kx.layers", "kx.ncps", "kx.blocks", "kx.vision")
+from public_api import PACKAGES, public_modules, public_objects
 
 # Reprs that only one backend prints: examples show shapes, numpy values, ints, bools.
 BACKEND_REPRS = ("Array(", "tf.Tensor", "tensor(", "<tf.", "jaxlib", "torch.")
 
 _HEADER = re.compile(r"^(?P<indent>\s*)(?P<title>[A-Z][A-Za-z ]*):\s*$")
-
-
-def public_modules(packages=PACKAGES):
-    """The packages and every module below them with no ``_``-prefixed name part."""
-    names = []
-    for package in packages:
-        names.append(package)
-        path = importlib.import_module(package).__path__
-        for info in pkgutil.walk_packages(path, package + "."):
-            if not any(part.startswith("_") for part in info.name.split(".")):
-                names.append(info.name)
-    return sorted(set(names))
-
-
-def public_objects(module):
-    """``(qualified name, object)`` of the public classes and functions that
-    ``module`` defines (in its ``__all__`` when it has one)."""
-    exported = getattr(module, "__all__", None)
-    found = []
-    for name, obj in sorted(vars(module).items()):
-        if name.startswith("_") or (exported is not None and name not in exported):
-            continue
-        if not (inspect.isclass(obj) or inspect.isfunction(obj)):
-            continue
-        if getattr(obj, "__module__", None) != module.__name__:
-            continue
-        found.append((f"{module.__name__}.{name}", obj))
-    return found
 
 
 def has_example(doc):

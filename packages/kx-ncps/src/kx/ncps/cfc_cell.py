@@ -48,7 +48,7 @@ def _glorot(fan_in, fan_out):
     return keras.initializers.RandomUniform(-limit, limit)
 
 
-def fold_gate(weights, units, mode):
+def fold_gate(weights: Tensor, units: int, mode: str) -> Tensor:
     """Head columns ``ff1 | ff2 | time_a | time_b`` -> ``ff1 | ff2 | time_b - time_a``.
 
     With an elapsed time of 1 the gate reads only ``t_b - t_a``, which is linear

@@ -73,7 +73,9 @@ class _RangeInitializer:
         return keras.ops.convert_to_tensor(values, dtype=dtype)
 
 
-def ranges_config(ranges):
+def ranges_config(
+    ranges: Mapping[str, Any] | None,
+) -> dict[str, list[float]] | None:
     """``initialization_ranges`` as JSON-friendly lists (None stays None).
 
     Example:
