@@ -32,15 +32,19 @@ LOG = logging.getLogger("mkdocs.plugins.kx.docstrings")
 
 SECTION_TITLE = re.compile(r"^([A-Z][A-Za-z]*(?: [a-z][A-Za-z]*)*):\s*$")
 ARGUMENT = re.compile(r"^(\*{0,2}[A-Za-z_][A-Za-z0-9_]*)(?:\s*\(.*\))?:(\s|$)")
-# "a, b, c," on a line of its own, and "d, e: text" that ends such a group
-GROUP = re.compile(r"^\w+(?:, *\w+)*,$")
-GROUP_END = re.compile(r"^\w+(?:, *\w+)+:(\s|$)")
+# "a, b, c," on a line of its own, and the "d, e: text" that ends such a group
+GROUP = re.compile(r"^\s*\w+(?:, *\w+)*,$")
 ARGUMENT_NAMES = re.compile(r"^\w+(?:, *\w+)*:(\s|$)")
 ROLE = re.compile(r":(class|func|meth|mod|attr|data|obj|exc|const):`(~?)([^`]+)`")
 PROMPT = re.compile(r"^\s*(>>>|\.\.\.)( |$)")
 CALL_ARGUMENTS = "Call arguments"
 # the title griffe's parser gives its own table to; renamed back after parsing
 CALL_ARGUMENTS_STAND_IN = "Keyword Args"
+
+
+def _level(line: str) -> int:
+    """The indentation of a line (a blank line has none)."""
+    return len(line) - len(line.lstrip()) if line.strip() else 0
 
 
 def _indent(lines: list[str]) -> list[str]:
@@ -161,48 +165,35 @@ class KerasDocstrings(griffe.Extension):
         lines = [line for line in body if line.strip()]
         if not lines:
             return body
-        indent = len(lines[0]) - len(lines[0].lstrip())
+        indent = _level(lines[0])
         out: list[str] = []
         i = 0
         while i < len(body):
-            line = body[i]
-            level = len(line) - len(line.lstrip())
+            # "a, b," lines at the entries' indent, then the "c, d: text" line that
+            # ends the group (indented as a continuation, or a one-line group at the
+            # entries' indent with a comma before its colon)
             names: list[str] = []
             j = i
-            while (
-                j < len(body)
-                and body[j].strip()
-                and len(body[j]) - len(body[j].lstrip()) == level == indent
-                and GROUP.match(body[j].strip())
-            ):
-                names += [n.strip() for n in body[j].strip().rstrip(",").split(",")]
+            while j < len(body) and _level(body[j]) == indent and GROUP.match(body[j]):
+                names += body[j].strip().rstrip(",").split(",")
                 j += 1
-            if names and j < len(body) and ARGUMENT_NAMES.match(body[j].strip()):
-                head, _, text = body[j].strip().partition(":")
-                names += [n.strip() for n in head.split(",")]
+            entry = body[j] if j < len(body) else ""
+            head, _, text = entry.strip().partition(":")
+            if ARGUMENT_NAMES.match(entry.strip()) and (
+                names or ("," in head and _level(entry) == indent)
+            ):
                 description = [text.strip()]
                 k = j + 1
-                while k < len(body) and len(body[k]) - len(body[k].lstrip()) > indent:
+                while k < len(body) and _level(body[k]) > indent:
                     description.append(body[k].strip())
                     k += 1
-                for name in names:
-                    out.append(" " * indent + f"{name}: " + " ".join(description))
+                out += [
+                    " " * indent + f"{name.strip()}: " + " ".join(description)
+                    for name in names + head.split(",")
+                ]
                 i = k
                 continue
-            if GROUP_END.match(line.strip()) and level == indent:
-                head, _, text = line.strip().partition(":")
-                description = [text.strip()]
-                k = i + 1
-                while k < len(body) and len(body[k]) - len(body[k].lstrip()) > indent:
-                    description.append(body[k].strip())
-                    k += 1
-                for name in head.split(","):
-                    out.append(
-                        " " * indent + f"{name.strip()}: " + " ".join(description)
-                    )
-                i = k
-                continue
-            out.append(line)
+            out.append(body[i])
             i += 1
         return out
 
@@ -211,13 +202,12 @@ class KerasDocstrings(griffe.Extension):
         if not lines:
             self.warn(obj, f"the {title!r} section is empty")
             return
-        indent = len(lines[0]) - len(lines[0].lstrip())
+        indent = _level(lines[0])
         if indent == 0:
             self.warn(obj, f"the {title!r} section is not indented")
             return
         for line in lines:
-            level = len(line) - len(line.lstrip())
-            if level == indent and not ARGUMENT.match(line.strip()):
+            if _level(line) == indent and not ARGUMENT.match(line.strip()):
                 self.warn(
                     obj,
                     f"the {title!r} section has a line that is not "
