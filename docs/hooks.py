@@ -36,13 +36,22 @@ LINK = re.compile(r"(!?\[[^\]]*\])\(([^)\s]+)\)")
 
 
 # -- the packages -----------------------------------------------------------------
-def _project(dist: Path) -> dict[str, Any]:
+def read_project(dist: Path) -> dict[str, Any]:
     return tomllib.loads((dist / "pyproject.toml").read_text())["project"]
 
 
-def _kx_requirements(project: dict[str, Any]) -> list[str]:
-    names = [re.split(r"[<>=!~ \[]", r, maxsplit=1)[0] for r in project["dependencies"]]
-    return [n for n in names if (PACKAGES / n).is_dir()]
+def kx_pins(project: dict[str, Any]) -> list[str]:
+    """The requirements on in-repo kx packages, as written (``kx-ops>=0.1,<0.2``)."""
+    return [
+        r
+        for r in project["dependencies"]
+        if (PACKAGES / re.split(r"[<>=!~ \[]", r, maxsplit=1)[0]).is_dir()
+    ]
+
+
+def kx_requirements(project: dict[str, Any]) -> list[str]:
+    """The names of the in-repo kx packages the project requires."""
+    return [re.split(r"[<>=!~ \[]", r, maxsplit=1)[0] for r in kx_pins(project)]
 
 
 def distributions() -> list[Path]:
@@ -52,7 +61,7 @@ def distributions() -> list[Path]:
 
     def visit(name: str) -> None:
         if name not in ordered:
-            for dependency in _kx_requirements(_project(found[name])):
+            for dependency in kx_requirements(read_project(found[name])):
                 visit(dependency)
             ordered.append(name)
 
@@ -66,7 +75,7 @@ def import_root(dist: Path) -> Path:
     return package
 
 
-def _all(path: Path) -> list[str]:
+def module_all(path: Path) -> list[str]:
     """The names in a module's ``__all__``, read from its source."""
     for node in ast.parse(path.read_text()).body:
         if isinstance(node, ast.Assign) and any(
@@ -102,7 +111,7 @@ def public_submodules(package: Path) -> list[Path]:
 def reference_sections(package: Path, covered: set[str]) -> list[tuple[str, list[str]]]:
     """``(module, members)`` pairs: the package, then each public submodule with names
     not yet documented (recursively)."""
-    names = [n for n in _all(_module_file(package)) if n not in covered]
+    names = [n for n in module_all(_module_file(package)) if n not in covered]
     # a package is documented even when its names are all re-exported above it (its
     # docstring says what it holds; a cross-reference may point at it)
     sections = [(_dotted(package), names)]
@@ -111,14 +120,14 @@ def reference_sections(package: Path, covered: set[str]) -> list[tuple[str, list
     # module): griffe sees the module, so the function is documented from there
     for child in public_submodules(package):
         name = child.name.removesuffix(".py")
-        if name in names and name in _all(_module_file(child)):
+        if name in names and name in module_all(_module_file(child)):
             sections.append((_dotted(child), [name]))
     for child in public_submodules(package):
         if child.is_dir():
             sections += reference_sections(child, covered)
             covered |= {n for _, members in sections for n in members}
             continue
-        new = [n for n in _all(child) if n not in covered]
+        new = [n for n in module_all(child) if n not in covered]
         if new:
             sections.append((_dotted(child), new))
             covered |= set(new)
@@ -126,7 +135,7 @@ def reference_sections(package: Path, covered: set[str]) -> list[tuple[str, list
 
 
 def reference_page(dist: Path) -> str:
-    project = _project(dist)
+    project = read_project(dist)
     package = import_root(dist)
     lines = [
         f"# {_dotted(package)}",
@@ -149,7 +158,7 @@ def reference_page(dist: Path) -> str:
 
 
 def install_table(dist: Path) -> str:
-    project = _project(dist)
+    project = read_project(dist)
     extras = project.get("optional-dependencies", {})
     rows = [
         "| backend | command | the extra installs |",
@@ -164,11 +173,10 @@ def install_table(dist: Path) -> str:
 
 
 def getting_started_page(dist: Path) -> str:
-    project = _project(dist)
+    project = read_project(dist)
     readme = (dist / "README.md").read_text().split("\n")
     body = readme[1:] if readme and readme[0].startswith("# ") else readme
-    kx = _kx_requirements(project)
-    pins = [r for r in project["dependencies"] if r.split(">")[0].split("=")[0] in kx]
+    pins = kx_pins(project)
     lines = [
         f"# Getting started: {project['name']}",
         "",
@@ -314,11 +322,8 @@ def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
         return markdown
     rows = ["| distribution | import | holds | pins |", "| --- | --- | --- | --- |"]
     for dist in distributions():
-        project = _project(dist)
-        pins = (
-            ", ".join(f"`{r}`" for r in project["dependencies"] if r.startswith("kx-"))
-            or "—"
-        )
+        project = read_project(dist)
+        pins = ", ".join(f"`{r}`" for r in kx_pins(project)) or "—"
         rows.append(
             f"| [{project['name']}](getting-started/{dist.name}.md) | "
             f"[`{_dotted(import_root(dist))}`](reference/{dist.name}.md) | "

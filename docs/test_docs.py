@@ -9,7 +9,6 @@ the API reference.
 
 from __future__ import annotations
 
-import ast
 import re
 import subprocess
 import sys
@@ -155,7 +154,7 @@ def test_every_distribution_gets_its_pages_in_pin_order():
         p.parent.name for p in ROOT.glob("packages/*/pyproject.toml")
     )
     for dist in hooks.distributions():
-        for dependency in hooks._kx_requirements(hooks._project(dist)):
+        for dependency in hooks.kx_requirements(hooks.read_project(dist)):
             assert names.index(dependency) < names.index(dist.name)
 
 
@@ -166,11 +165,7 @@ def _public_names(package: Path) -> set[str]:
             continue
         if path.name.startswith("_") and path.name != "__init__.py":
             continue
-        for node in ast.parse(path.read_text()).body:
-            if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-            ):
-                names |= set(ast.literal_eval(node.value))
+        names |= set(hooks.module_all(path))
     return names
 
 
