@@ -272,12 +272,24 @@ def versions(session: nox.Session, python_version: str) -> None:
     )  # fmt: skip
 
 
+def every_package_env(
+    session: nox.Session, backend: str, name: str = "", extra=()
+) -> Path:
+    """A backend's environment (``backend_env``) with all five kx packages installed."""
+    env = backend_env(session, backend, name=name, extra=extra)
+    install_kx(session, env, list(PACKAGES))
+    return env
+
+
+# tests-integration/ files that on jax run in the robustness session only
+JAX_ONLY_IN_ROBUSTNESS = ("test_properties.py", "test_determinism.py")
+
+
 @nox.session(venv_backend="none")
 @nox.parametrize("backend", _params(BACKENDS))
 def integration(session: nox.Session, backend: str) -> None:
     """Tests across packages (tests-integration/) with every kx package installed."""
-    env = backend_env(session, backend)
-    install_kx(session, env, list(PACKAGES))
+    env = every_package_env(session, backend)
     # on jax these two compile a program per class and family (4 minutes of this
     # session on the CI machine): the robustness session runs them there
     skip = JAX_ONLY_IN_ROBUSTNESS if backend == "jax" else ()
@@ -288,17 +300,13 @@ def integration(session: nox.Session, backend: str) -> None:
     )  # fmt: skip
 
 
-JAX_ONLY_IN_ROBUSTNESS = ("test_properties.py", "test_determinism.py")
-
-
 @nox.session(venv_backend="none", default=False)
 @nox.parametrize("backend", _params(BACKENDS))
 def robustness(session: nox.Session, backend: str) -> None:
     """The property-based constructor test and the determinism test of
     tests-integration/ on one backend (the integration sessions run them on
     tensorflow and torch; on jax only this session does, for CI time)."""
-    env = backend_env(session, backend)
-    install_kx(session, env, list(PACKAGES))
+    env = every_package_env(session, backend)
     pytest(
         session, env, backend, f"robustness-{backend}",
         *(str(ROOT / "tests-integration" / f) for f in JAX_ONLY_IN_ROBUSTNESS),
@@ -479,8 +487,7 @@ def distributed(session: nox.Session, backend: str) -> None:
     """Training on each backend's own distribution engine (tests-distributed/): jax's
     keras.distribution on virtual CPU devices, tf.distribute.MirroredStrategy on
     logical CPU devices, torch DistributedDataParallel over gloo processes."""
-    env = backend_env(session, backend)
-    install_kx(session, env, list(PACKAGES))
+    env = every_package_env(session, backend)
     pytest(
         session, env, backend, f"distributed-{backend}",
         str(ROOT / "tests-distributed"), "-n", "0",
@@ -492,10 +499,9 @@ def distributed(session: nox.Session, backend: str) -> None:
 def export(session: nox.Session, backend: str) -> None:
     """model.export to SavedModel, ONNX and LiteRT, reloaded and compared
     (tests-export/); the exporters live in their own venv per backend."""
-    env = backend_env(
+    env = every_package_env(
         session, backend, name="export", extra=EXPORT_REQUIREMENTS[backend]
     )
-    install_kx(session, env, list(PACKAGES))
     pytest(session, env, backend, f"export-{backend}", str(ROOT / "tests-export"))
 
 
@@ -504,8 +510,7 @@ def export(session: nox.Session, backend: str) -> None:
 def large(session: nox.Session, backend: str) -> None:
     """Large inputs forward and backward, with their peak memory (tests-large/): an
     FNO2D at 512x512, a CfC over 10,000 steps; one test at a time."""
-    env = backend_env(session, backend)
-    install_kx(session, env, list(PACKAGES))
+    env = every_package_env(session, backend)
     pytest(
         session, env, backend, f"large-{backend}", str(ROOT / "tests-large"),
         "-n", "0", "-s",
