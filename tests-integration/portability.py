@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import keras
 import numpy as np
@@ -67,21 +68,23 @@ def tsmixer() -> keras.Model:
     return TSMixer(sequence_length=4, num_hidden=[8, 8])
 
 
-def transformer() -> keras.Model:
+def transformer(**options: Any) -> keras.Model:
+    """``options`` go to the TransformerEncoder (test_determinism adds dropout)."""
     from kx.blocks import TransformerEncoder
 
     inputs = keras.Input((None, CHANNELS))
     x = keras.layers.Dense(8)(inputs)
-    x = TransformerEncoder(num_heads=2, mlp_dim=16)(x)
+    x = TransformerEncoder(num_heads=2, mlp_dim=16, **options)(x)
     return keras.Model(inputs, keras.layers.Dense(2)(x))
 
 
-def vit() -> keras.Model:
+def vit(**options: Any) -> keras.Model:
+    """``options`` go to ViT2D (test_determinism adds dropout)."""
     from kx.vision import ViT2D
 
     return ViT2D(
         (8, 8, CHANNELS), patch_size=4, num_classes=3, dim=8, depth=1, heads=2,
-        mlp_dim=16,
+        mlp_dim=16, **options,
     )  # fmt: skip
 
 

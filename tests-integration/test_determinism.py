@@ -11,6 +11,8 @@ The recipe is in docs/robustness.md.
 
 from __future__ import annotations
 
+import functools
+
 import keras
 import numpy as np
 import portability
@@ -29,24 +31,6 @@ def cfc_with_dropout() -> keras.Model:
     return keras.Model(inputs, outputs)
 
 
-def transformer_with_dropout() -> keras.Model:
-    from kx.blocks import TransformerEncoder
-
-    inputs = keras.Input((None, CHANNELS))
-    x = keras.layers.Dense(8)(inputs)
-    x = TransformerEncoder(num_heads=2, mlp_dim=16, dropout=0.3, drop_path=0.3)(x)
-    return keras.Model(inputs, keras.layers.Dense(2)(x))
-
-
-def vit_with_dropout() -> keras.Model:
-    from kx.vision import ViT2D
-
-    return ViT2D(
-        (8, 8, CHANNELS), patch_size=4, num_classes=3, dim=8, depth=1, heads=2,
-        mlp_dim=16, dropout=0.3, drop_path=0.3,
-    )  # fmt: skip
-
-
 def with_output_dropout(family):
     build, shape, _ = portability.FAMILIES[family]
 
@@ -60,8 +44,10 @@ def with_output_dropout(family):
 
 BUILDERS = {
     "layers-ncps": cfc_with_dropout,
-    "transformer": transformer_with_dropout,
-    "vit": vit_with_dropout,
+    "transformer": functools.partial(
+        portability.transformer, dropout=0.3, drop_path=0.3
+    ),
+    "vit": functools.partial(portability.vit, dropout=0.3, drop_path=0.3),
     "tsmixer": portability.tsmixer,  # dropout_rate=0.1 by default
     "neural-operator": with_output_dropout("neural-operator"),
     "autoencoder": with_output_dropout("autoencoder"),
