@@ -50,9 +50,6 @@ def one_step(family: str, weights, x, y, jit: bool):
     return loss, predicted, [keras.ops.convert_to_numpy(w) for w in model.weights]
 
 
-# (backend, family) -> why its compiled step fails today: a strict xfail, so a fix
-# shows up as a failure to remove the entry
-KNOWN_FAILURES: dict[tuple[str, str], tuple[type[Exception], str]] = {}
 # (backend, family) -> why it is not run
 SKIPPED = {
     ("torch", "layers-ncps"): "torch.compile of this stack's CfC and LTC recurrences "
@@ -65,14 +62,8 @@ SKIPPED = {
 
 def family_params():
     for family in FAMILIES:
-        known = KNOWN_FAILURES.get((BACKEND, family))
-        marks = (
-            [pytest.mark.xfail(raises=known[0], reason=known[1], strict=True)]
-            if known
-            else []
-        )
-        if (BACKEND, family) in SKIPPED:
-            marks.append(pytest.mark.skip(reason=SKIPPED[(BACKEND, family)]))
+        reason = SKIPPED.get((BACKEND, family))
+        marks = [pytest.mark.skip(reason=reason)] if reason else []
         yield pytest.param(family, marks=marks, id=family)
 
 
