@@ -48,6 +48,8 @@ FORMAT = re.compile(r"^Owner: `(\w+)` must be .+; got \1=.+\.$", re.S)
         (lambda: checks.check_modes(3, 2, "fn"), (3, 3)),
         (lambda: checks.shapes_compatible((None, 3), (2, 3)), True),
         (lambda: checks.shapes_compatible((2, 3), (2, 4)), False),
+        (lambda: checks.nonempty_axes((None, None, 3), (1, 2), "Owner"), None),
+        (lambda: checks.nonempty_axes((0, 4, 3), (1, 2), "Owner"), None),
     ],
 )
 def test_good_values(call, expected):
@@ -70,6 +72,8 @@ def test_good_values(call, expected):
         (lambda: checks.scaling_factors((2.0,), 2, "scale", "Owner"), "scale"),
         (lambda: checks.merge_layer("dot", -1, "Owner"), "merge_layer"),
         (lambda: checks.input_rank((2, 8, 3), 2, "Owner"), "input_shape"),
+        (lambda: checks.nonempty_axes((2, 8, 0, 3), (1, 2), "Owner"), "inputs"),
+        (lambda: checks.nonempty_axes((2, 0), (1,), "Owner", "x"), "x"),
         (
             lambda: checks.known_channels((2, 8, None), "channels_last", "Owner"),
             "input_shape",

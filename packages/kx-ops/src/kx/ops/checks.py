@@ -72,6 +72,7 @@ __all__ = [
     "merge_layer",
     "normalize_axes",
     "normalize_axis",
+    "nonempty_axes",
     "number",
     "one_of",
     "optional",
@@ -550,6 +551,33 @@ def known_channels(input_shape: Any, data_format_value: str, owner: str) -> int:
             f"(data_format={data_format_value!r})",
         )
     return channels
+
+
+def nonempty_axes(
+    shape: Any, axes: Iterable[int], owner: str, name: str = "inputs"
+) -> None:
+    """Check that no static length along ``axes`` of ``shape`` is zero.
+
+    A zero-length sequence or spatial axis has nothing to convolve, pool, attend
+    over or recur through; without this check it reaches a backend kernel (an
+    error naming neither the layer nor the argument) or pools into NaN. Dynamic
+    (``None`` or tensor) lengths pass: they are checked where they become known.
+
+    Example:
+
+    >>> nonempty_axes((2, 16, 3), (1,), "MyLayer")  # no error
+    >>> nonempty_axes((2, 0, 3), (1,), "MyLayer")
+    Traceback (most recent call last):
+        ...
+    ValueError: MyLayer: `inputs` must be a tensor with no zero-length axis among ...
+    """
+    shape = tuple(shape)
+    for axis in axes:
+        if _is_int(shape[axis]) and shape[axis] == 0:
+            raise ValueError(
+                f"{owner}: `{name}` must be a tensor with no zero-length axis among "
+                f"axes {tuple(axes)}; got {name}=a tensor of shape {shape}."
+            )
 
 
 def factorization_rank(value: Any, owner: str) -> Any:
