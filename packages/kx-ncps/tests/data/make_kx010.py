@@ -15,8 +15,6 @@ from kx.ncps import LTC, CfC
 from kx.ncps.wirings import NCP, AutoNCP
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-rng = np.random.default_rng(1)
-x = rng.normal(size=(2, 5, 3)).astype("float32")
 MODELS = {
     "cfc": lambda: CfC(4, backbone_units=6, return_sequences=True),
     "cfc_ncp": lambda: CfC(AutoNCP(8, 2), mode="no_gate"),
@@ -25,10 +23,21 @@ MODELS = {
     "ltc_mixed": lambda: LTC(5, mixed_memory=True, ode_unfolds=2),
     "bidirectional": lambda: keras.layers.Bidirectional(CfC(3, backbone_units=4)),
 }
-for name, make in MODELS.items():
-    keras.utils.set_random_seed(3)
-    model = keras.Sequential([keras.Input((5, 3)), make()])
-    y = keras.ops.convert_to_numpy(model(x))
-    model.save(os.path.join(HERE, f"kx010-{name}.keras"))
-    np.savez(os.path.join(HERE, f"kx010-{name}.npz"), x=x, y=y)
-    print(name, y.shape)
+
+
+def main() -> None:
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(2, 5, 3)).astype("float32")
+    for name, make in MODELS.items():
+        keras.utils.set_random_seed(3)
+        model = keras.Sequential([keras.Input((5, 3)), make()])
+        y = keras.ops.convert_to_numpy(model(x))
+        model.save(os.path.join(HERE, f"kx010-{name}.keras"))
+        np.savez(os.path.join(HERE, f"kx010-{name}.npz"), x=x, y=y)
+        print(name, y.shape)
+
+
+# a script, not a module to import: pytest --doctest-modules (the tests sessions)
+# imports every .py file under tests/, which must not rewrite the fixtures
+if __name__ == "__main__":
+    main()
