@@ -7,7 +7,7 @@ from typing import Any
 import keras
 
 from kx.ops import checks
-from kx.ops.types import Config, Layer
+from kx.ops.types import Config, Layer, Shape
 
 
 def layer_from(value, name, owner, dtype_policy, allow_none=False):
@@ -49,6 +49,37 @@ class KxWrapper(keras.layers.Wrapper):
         return (
             value if value in ("channels_first", "channels_last") else ("channels_last")
         )
+
+    def _position_axes(self, ndim):
+        """The axes of a wrapped layer's input other than the batch and channels."""
+        channel = checks.channel_axis(self._data_format()) % ndim
+        return tuple(axis for axis in range(1, ndim) if axis != channel)
+
+    def _check_positions(self, shape):
+        """No static zero-length position axis in an input of shape ``shape``."""
+        shape = tuple(shape)
+        checks.nonempty_axes(
+            shape, self._position_axes(len(shape)), type(self).__name__
+        )
+
+    def _build_layer(self, input_shape: Shape) -> tuple:
+        """Build the wrapped layer and return its output shape for ``input_shape``.
+
+        An input with a zero-length position axis, or one the wrapped layer
+        rejects (a wrong rank for its kernel, ...), is a ``ValueError`` that
+        names this wrapper and quotes the wrapped layer's own message.
+        """
+        owner = type(self).__name__
+        self._check_positions(input_shape)
+        try:
+            super().build(input_shape)
+            return tuple(self.layer.compute_output_shape(input_shape))
+        except (ValueError, TypeError) as error:
+            raise ValueError(
+                f"{owner}: `inputs` must be an input the wrapped layer "
+                f"{self.layer.name!r} accepts; got inputs of shape "
+                f"{tuple(input_shape)}, for which {self.layer.name!r} says: {error}"
+            ) from error
 
     @classmethod
     def from_config(cls, config: Config) -> KxWrapper:

@@ -93,8 +93,16 @@ class AttentionPooling(keras.layers.Layer):
             self.num_heads, key_dim=channels, dtype=self.dtype_policy, name="mha"
         )
         self.attention.build((None, self.num_queries, channels), (None, None, channels))
+        self.input_spec = keras.layers.InputSpec(
+            ndim=self.rank + 2, axes={checks.channel_axis(self.data_format): channels}
+        )
 
     def call(self, inputs: Tensor) -> Tensor:
+        checks.nonempty_axes(
+            ops.shape(inputs),
+            checks.spatial_axes(self.rank, self.data_format),
+            type(self).__name__,
+        )
         x = inputs
         if self.data_format == "channels_first":
             x = ops.moveaxis(x, 1, -1)

@@ -81,8 +81,7 @@ class CBAM(KxWrapper):
 
     def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
-        super().build(input_shape)
-        out_shape = tuple(self.layer.compute_output_shape(input_shape))
+        out_shape = self._build_layer(input_shape)
         rank = len(out_shape) - 2
         if rank not in (1, 2, 3):
             raise ValueError(
@@ -114,6 +113,7 @@ class CBAM(KxWrapper):
         self.channel_module.build(out_shape)
 
     def call(self, inputs: Tensor) -> Tensor:
+        self._check_positions(ops.shape(inputs))
         y = self.layer(inputs)
         y = y * self.channel_module(y)
         axis = checks.channel_axis(self._data_format())

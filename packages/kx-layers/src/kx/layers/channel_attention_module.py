@@ -88,6 +88,7 @@ class ChannelAttentionModule(keras.layers.Layer):
 
     def call(self, inputs: Tensor) -> Tensor:
         axes = checks.spatial_axes(self.rank, self.data_format)
+        checks.nonempty_axes(ops.shape(inputs), axes, type(self).__name__)
         pooled = [ops.mean(inputs, axis=axes), ops.max(inputs, axis=axes)]
         weights = self.activation(ops.add(*[self.out(self.hidden(p)) for p in pooled]))
         if self.keepdims:

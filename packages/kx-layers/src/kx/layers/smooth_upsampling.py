@@ -167,12 +167,17 @@ class SmoothUpSampling(keras.layers.Layer):
         return shape
 
     def build(self, input_shape: Shape) -> None:
-        checks.input_rank(input_shape, self.rank, type(self).__name__)
+        owner = type(self).__name__
+        checks.input_rank(input_shape, self.rank, owner)
+        axes = checks.spatial_axes(self.rank, self.data_format)
+        checks.nonempty_axes(input_shape, axes, owner)
         input_shape = self._channels_last(input_shape)
         self.upsampling.build(input_shape)
         self.conv.build(self.upsampling.compute_output_shape(input_shape))
 
     def call(self, inputs: Tensor) -> Tensor:
+        axes = checks.spatial_axes(self.rank, self.data_format)
+        checks.nonempty_axes(ops.shape(inputs), axes, type(self).__name__)
         first = self.data_format == "channels_first"
         x = ops.moveaxis(inputs, 1, -1) if first else inputs
         y = self.conv(self.upsampling(x))

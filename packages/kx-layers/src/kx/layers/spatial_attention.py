@@ -93,8 +93,7 @@ class SpatialAttention(KxWrapper):
 
     def build(self, input_shape: Shape) -> None:
         owner = type(self).__name__
-        super().build(input_shape)
-        out_shape = tuple(self.layer.compute_output_shape(input_shape))
+        out_shape = self._build_layer(input_shape)
         if len(out_shape) < 3:
             raise ValueError(
                 f"{owner} needs a wrapped layer whose output has positions and "
@@ -135,6 +134,7 @@ class SpatialAttention(KxWrapper):
         return z, back
 
     def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
+        self._check_positions(ops.shape(inputs))
         y = self.layer(inputs)
         tokens, back = self._to_tokens(y)
         return y + back(self.attention(tokens, tokens, training=training))
