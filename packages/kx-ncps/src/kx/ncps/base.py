@@ -39,6 +39,7 @@ import keras
 
 import kx.ops
 from kx.ncps.wirings import as_wiring
+from kx.ops import checks
 from kx.ops.types import Config, Shape, Tensor
 
 __all__ = ["ContinuousCell", "ContinuousRNN"]
@@ -50,6 +51,16 @@ def _is_nested_shape(shape: Any) -> bool:
         and len(shape) > 0
         and isinstance(shape[0], list | tuple)
     )
+
+
+def _check_features(owner: str, name: str, built: int | None, shape: Any) -> None:
+    """``x`` of ``shape`` has the ``built`` features of the first call (if known)."""
+    features = shape[-1]
+    if built is not None and features is not None and features != built:
+        raise ValueError(
+            f"{owner}: `{name}` must have {built} features (the count it was built "
+            f"on); got x of shape {tuple(shape)}."
+        )
 
 
 class ContinuousCell(keras.layers.Layer):
@@ -79,14 +90,28 @@ class ContinuousCell(keras.layers.Layer):
     (2, 1)
     """
 
+    _built_features: int | None = None  # the features of x when built
+
     def input_features(self, input_shape: Any) -> int:
-        """The number of features of ``x`` in an input of ``input_shape``."""
-        dim = input_shape[0][-1] if _is_nested_shape(input_shape) else input_shape[-1]
+        """The number of features of ``x`` in an input of ``input_shape``: one
+        step, ``(batch, features)`` (or ``(x, t)``), with known features."""
+        owner = type(self).__name__
+        x_shape = tuple(
+            input_shape[0] if _is_nested_shape(input_shape) else input_shape
+        )
+        if len(x_shape) != 2:
+            raise ValueError(
+                f"{owner}: `inputs` must be one step's x of shape (batch, "
+                "features), or (x, t) (inside keras.layers.RNN: sequences of shape "
+                f"(batch, time, features)); got x of shape {x_shape} per step."
+            )
+        dim = x_shape[-1]
         if dim is None or dim < 1:
             raise ValueError(
-                f"{type(self).__name__} needs a known, positive number of input "
+                f"{owner} needs a known, positive number of input "
                 f"features; got input shape {input_shape}."
             )
+        self._built_features = int(dim)
         return int(dim)
 
     def split_time(self, inputs: Any) -> tuple[Any, Any]:
@@ -130,6 +155,7 @@ class ContinuousCell(keras.layers.Layer):
 
     def call(self, inputs: Any, states: Any, training: bool = False) -> Any:
         x, t = self.split_time(inputs)
+        _check_features(type(self).__name__, "inputs", self._built_features, x.shape)
         project, step = self.step_functions(x, training, t is not None)
         if not isinstance(states, list | tuple):
             states = [states]
@@ -220,16 +246,23 @@ class ContinuousRNN(keras.layers.RNN):
 
     def build(
         self,
-        sequences_shape: Shape | Sequence[Shape],
+        sequences_shape: Shape | Sequence[Shape] | None = None,
         initial_state_shape: Shape | Sequence[Shape] | None = None,
     ) -> None:
+        owner = type(self).__name__
+        if sequences_shape is None:  # Keras builds without a shape for None
+            raise ValueError(
+                f"{owner}: `sequences` must be a tensor of shape (batch, time, "
+                "features) or an (x, t) pair of tensors; got sequences=None."
+            )
         x_shape, t_shape = self._time_shapes(sequences_shape)
         if len(x_shape) != 3:
             raise ValueError(
-                f"{type(self).__name__} takes sequences of shape (batch, time, "
+                f"{owner} takes sequences of shape (batch, time, "
                 f"features); got {tuple(x_shape)}."
             )
         self._time_input = t_shape is not None  # calls must match
+        self._sequence_features = x_shape[-1]  # calls must match
         super().build(tuple(x_shape), initial_state_shape)
 
     def compute_output_shape(
@@ -268,6 +301,8 @@ class ContinuousRNN(keras.layers.RNN):
             t = ops.cast(t, x.dtype)
         else:
             x, t = sequences, None
+        _check_features(name, "sequences", self._sequence_features, x.shape)
+        checks.nonempty_axes(ops.shape(x), (1,), name, "sequences")
         if isinstance(mask, list | tuple):
             masks = [m for m in mask if m is not None]
             mask = masks[0] if masks else None
