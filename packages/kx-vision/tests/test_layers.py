@@ -266,6 +266,7 @@ def test_bad_arguments(make, message):
         (LearnedPositionEmbedding((4,)), (1, 4, 4, 8), "2 ints for input grid"),
         (SinCosPositionEmbedding(), (1, 4, 4, 6), "multiple of 4"),
         (TokenPooling(), (1, 4, 4, 8), "(batch, tokens, dim)"),
+        (TokenPooling("mean", 2), (1, 2, 8), "more tokens than num_prefix_tokens=2"),
     ],
 )
 def test_bad_inputs_name_the_problem(layer, shape, message):

@@ -207,6 +207,16 @@ class TokenPooling(keras.layers.Layer):
     def call(self, inputs: Tensor) -> Tensor:
         if self.pooling is None:
             return inputs
+        owner = type(self).__name__
+        shape = ops.shape(inputs)
+        checks.nonempty_axes(shape, (1,), owner)
+        prefix = self.num_prefix_tokens
+        if self.pooling != "cls" and isinstance(shape[1], int) and shape[1] <= prefix:
+            raise ValueError(  # a mean or max over no tokens
+                f"{owner}: `inputs` must have more tokens than num_prefix_tokens="
+                f"{prefix} to pool with {self.pooling!r}; got inputs=a tensor of "
+                f"shape {tuple(shape)}."
+            )
         if self.pooling == "cls":
             return inputs[:, 0]
         tokens = inputs[:, self.num_prefix_tokens :]
