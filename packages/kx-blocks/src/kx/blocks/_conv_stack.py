@@ -276,7 +276,14 @@ class ConvBlock(keras.layers.Layer):
         )
         if shape[-1] is None:
             checks.fail(owner, name, shape, "a shape with a known channel axis")
+        checks.nonempty_axes(shape, range(1, self.rank + 1), owner, name)
         return shape
+
+    def _check_nonempty(self, x, name="inputs"):
+        """A ValueError when a (static) spatial axis of ``x``, in the block's data
+        format, has length zero: there is nothing to convolve."""
+        axes = checks.spatial_axes(self.rank, self.data_format)
+        checks.nonempty_axes(ops.shape(x), axes, type(self).__name__, name)
 
     def _build_convs(self, shape):
         for conv in self.convs:

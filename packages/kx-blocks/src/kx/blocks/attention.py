@@ -137,8 +137,28 @@ class _ResidualAttention(keras.layers.Layer):
                 )
         self.attention.build(x_shape, context_shape)
         self.norm.build(x_shape)
+        self._built_shapes = (x_shape, context_shape)
+
+    def _check_built(self, x, context):
+        """A ValueError unless ``x`` (and ``context``) have the rank and the channel
+        count of the shapes the layer was built for (its projections' sizes)."""
+        x_shape, context_shape = self._built_shapes
+        pairs = [("x", x, x_shape)]
+        if context is not None:
+            pairs.append(("context", context, context_shape))
+        for name, tensor, built in pairs:
+            shape = tuple(tensor.shape)
+            if len(shape) != len(built) or shape[-1] not in (None, built[-1]):
+                checks.fail(
+                    type(self).__name__,
+                    name,
+                    f"<tensor of shape {shape}>",
+                    f"a tensor of rank {len(built)} with {built[-1]} channels (last "
+                    f"axis), as the layer was built for: {name} shape {built}",
+                )
 
     def _residual(self, x, context, x_mask, context_mask, scores, training):
+        self._check_built(x, context)
         query = self.norm(x) if self.norm_first else x
         if context is None:
             context, context_mask = query, x_mask
@@ -280,7 +300,8 @@ class CausalSelfAttention(GlobalSelfAttention):
         norm_epsilon: epsilon of the layer norm.
         **kwargs: base ``Layer`` arguments (``name``, ``dtype``, ...).
     Call arguments:
-        x: a float tensor ``(batch, steps, channels)``.
+        x: a float tensor ``(batch, steps, channels)`` (more axes take
+            ``attention_axes=(1,)``: the causal mask runs along the steps).
         return_attention_scores: also return the attention weights.
         training: whether dropout is active.
 
@@ -293,6 +314,23 @@ class CausalSelfAttention(GlobalSelfAttention):
     """
 
     _causal = True
+
+    def build(self, input_shape: Shape) -> None:
+        # keras's causal mask runs along axis 1: the attention must run over it alone
+        shape = tuple(input_shape)
+        axes = self.attention_axes
+        if axes is None:
+            axes = tuple(range(1, len(shape) - 1))
+        if tuple(sorted(a % len(shape) for a in axes)) != (1,):
+            checks.fail(
+                type(self).__name__,
+                "input_shape",
+                shape,
+                "(batch, steps, channels), or a shape of more axes with "
+                "attention_axes=(1,): the causal mask runs along axis 1 only "
+                f"(attention_axes={self.attention_axes})",
+            )
+        super().build(input_shape)
 
 
 @keras.saving.register_keras_serializable(package="kx")

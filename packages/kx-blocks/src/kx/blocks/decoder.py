@@ -241,6 +241,9 @@ class Decoder(ConvBlock):
         self, inputs: Tensor | Sequence[Tensor], skip: Tensor | None = None
     ) -> Tensor:
         inputs, skip = _split(inputs, skip)
+        self._check_nonempty(inputs)
+        if skip is not None:
+            self._check_nonempty(skip, "skip")
         x = first_to_last(inputs, self.data_format)
         for layer in self.upsampling_layers:
             x = self._resample(x) if layer is None else layer(x)

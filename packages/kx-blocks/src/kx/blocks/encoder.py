@@ -136,6 +136,7 @@ class Encoder(ConvBlock):
         self.downsampling.build(shape)
 
     def call(self, inputs: Tensor) -> Tensor | tuple[Tensor, Tensor]:
+        self._check_nonempty(inputs)
         skip = self._run_convs(first_to_last(inputs, self.data_format))
         down = last_to_first(self.downsampling(skip), self.data_format)
         if self.use_skip_connection:

@@ -100,6 +100,8 @@ class FeedForward(keras.layers.Layer):
         hidden, output = (channels, self.mlp_dim), (self.mlp_dim, out)
         self.kernel1, self.bias1 = add_dense(self, "hidden", hidden, self.use_bias)
         self.kernel2, self.bias2 = add_dense(self, "output", output, self.use_bias)
+        # any rank; the channel count is the kernels'
+        self.input_spec = keras.layers.InputSpec(min_ndim=2, axes={-1: channels})
 
     def _drop(self, x, training):
         if training and self.dropout > 0.0:

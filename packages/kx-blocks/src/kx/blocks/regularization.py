@@ -104,6 +104,8 @@ class LayerScale(keras.layers.Layer):
             shape=(channels,),
             initializer=keras.initializers.Constant(self.init_value),
         )
+        # any rank; the channel count is gamma's
+        self.input_spec = keras.layers.InputSpec(min_ndim=2, axes={-1: channels})
 
     def call(self, inputs: Tensor) -> Tensor:
         return inputs * ops.cast(self.gamma, inputs.dtype)

@@ -199,6 +199,7 @@ class TransformerEncoder(keras.layers.Layer):
         self.seed = checks.optional(checks.positive_int, seed, "seed", owner, True)
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.supports_masking = True
+        self.input_spec = keras.layers.InputSpec(ndim=3)
 
     def _add(self, name, shape, initializer, regularizer):
         return self.add_weight(
@@ -275,6 +276,7 @@ class TransformerEncoder(keras.layers.Layer):
             self.drop = DropPath(
                 self.drop_path, seed=self.seed, dtype=self.dtype_policy, name="drop"
             )
+        self.input_spec = keras.layers.InputSpec(ndim=3, axes={-1: dim})
 
     def _norm(self, x, gamma, beta):
         return kx.ops.layer_norm(x, gamma, beta, epsilon=self.norm_epsilon)

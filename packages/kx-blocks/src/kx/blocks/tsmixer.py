@@ -19,7 +19,8 @@ NORMS = ("LN", "BN")
 
 def static_steps(input_shape: Shape, owner: str) -> tuple[int, int]:
     """The time length and channel count of a ``(batch, steps, channels)`` shape;
-    a ValueError when the shape is not of rank 3 or either is not static.
+    a ValueError when the shape is not of rank 3, either is not static or there
+    are no steps.
 
     Example:
 
@@ -29,6 +30,10 @@ def static_steps(input_shape: Shape, owner: str) -> tuple[int, int]:
     Traceback (most recent call last):
         ...
     ValueError: TSMixerBlock: `steps` must be a static int: ...
+    >>> static_steps((None, 0, 3), "TSMixerBlock")
+    Traceback (most recent call last):
+        ...
+    ValueError: TSMixerBlock: `input_shape` must be a tensor with no zero-length ...
     """
     shape = tuple(input_shape)
     if len(shape) != 3:
@@ -44,6 +49,7 @@ def static_steps(input_shape: Shape, owner: str) -> tuple[int, int]:
         )
     if shape[2] is None:
         checks.fail(owner, "channels", None, f"a static int (input_shape {shape})")
+    checks.nonempty_axes(shape, (1,), owner, "input_shape")
     return int(shape[1]), int(shape[2])
 
 
@@ -167,6 +173,8 @@ class TSMixerBlock(keras.layers.Layer):
         self.output_kernel, self.output_bias = add_dense(
             self, "output", (hidden, channels)
         )
+        # the time-mixing and norm weights fix the steps, the MLP the channels
+        self.input_spec = keras.layers.InputSpec(ndim=3, axes={1: steps, -1: channels})
 
     def _drop(self, x, training):
         if training and self.dropout_rate > 0.0:

@@ -352,6 +352,7 @@ class ConvAutoencoder(keras.Model):
         shape = shape_to_last(shape, self.data_format)
         if shape[-1] is None:
             checks.fail(owner, "input_shape", shape, "a shape with known channels")
+        checks.nonempty_axes(shape, range(1, self.rank + 1), owner, "input_shape")
         padded = [None if n is None else self._padded(n) for n in shape[1:-1]]
         shape = (shape[0], *padded, shape[-1])
         skips = []
@@ -389,6 +390,8 @@ class ConvAutoencoder(keras.Model):
     # -- call ---------------------------------------------------------------------
 
     def call(self, inputs: Tensor) -> Tensor:
+        spatial = checks.spatial_axes(self.rank, self.data_format)
+        checks.nonempty_axes(ops.shape(inputs), spatial, type(self).__name__)
         x = first_to_last(inputs, self.data_format)
         den = 2**self.depth
         sizes = [

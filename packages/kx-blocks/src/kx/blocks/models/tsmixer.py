@@ -145,6 +145,7 @@ class TSMixer(keras.Model):
             self.revin_bias = self.add_weight(
                 name="revin_bias", shape=(channels,), initializer="zeros"
             )
+        self.input_spec = keras.layers.InputSpec(ndim=3, axes={1: steps, -1: channels})
 
     def _targets(self, x):
         if self.target_slice is None:
