@@ -42,34 +42,7 @@ ANY_CHANNELS = {
 
 # rule -> {base class name: why it fails the rule today}
 KNOWN: dict[str, dict[str, str]] = {
-    "channels": {
-        name: "the built channel count is not checked (no input_spec): a backend "
-        "shape error"
-        for name in (
-            "ClassToken",
-            "LearnedPositionEmbedding",
-            "RegisterTokens",
-            "SinCosPositionEmbedding",
-            "SpaceTimeEncoder",
-        )
-    }
-    | {"PatchEmbedding": "keras's Conv error names neither class nor argument"},
     "zero": {
-        **{
-            name: "a zero-length axis reaches a backend convolution or patch op"
-            for name in (
-                "PatchEmbedding",
-                "FourierFeatures",
-                "SpaceTimeEncoder",
-                "ViT",
-                "SimpleViT",
-                "SimpleViTFFT",
-                "SimpleViTRegisterTokens",
-                "VisionTransformer",
-                "ViTSpaceTime",
-                "SimpleViTSpaceTime",
-            )
-        },
         **{
             name: "keras.layers.RNN takes the first step (sequences[:, 0]) before "
             "the cell runs, and builds the cell on one step's shape: no cell code "

@@ -59,6 +59,7 @@ class FourierFeatures(keras.layers.Layer):
 
     def call(self, inputs: Tensor) -> Tensor:
         axes = tuple(range(1, len(inputs.shape) - 1))
+        checks.nonempty_axes(ops.shape(inputs), axes, type(self).__name__)
         re, im = kx.ops.fftn(
             (inputs, ops.zeros_like(inputs)), axes=axes, norm=self.norm
         )

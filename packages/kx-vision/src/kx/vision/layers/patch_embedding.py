@@ -137,8 +137,14 @@ class PatchEmbedding(keras.layers.Layer):
             self.bias = self.add_weight(
                 name="bias", shape=(self.dim,), initializer=self.bias_initializer
             )
+        axis = checks.channel_axis(self.data_format)
+        self.input_spec = keras.layers.InputSpec(
+            ndim=len(input_shape), axes={axis: int(channels)}
+        )
 
     def call(self, inputs: Tensor) -> Tensor:
+        spatial = checks.spatial_axes(self.rank, self.data_format)
+        checks.nonempty_axes(ops.shape(inputs), spatial, type(self).__name__)
         x = inputs
         if self.data_format == "channels_first":
             x = ops.moveaxis(x, 1, -1)

@@ -195,6 +195,8 @@ class LearnedPositionEmbedding(keras.layers.Layer):
         self.embedding = self.add_weight(
             name="embedding", shape=(*shape, dim), initializer=self.initializer
         )
+        # any grid size (resampled), but the weight's number of grid axes and dim
+        self.input_spec = keras.layers.InputSpec(ndim=len(input_shape), axes={-1: dim})
 
     def call(self, inputs: Tensor) -> Tensor:
         static = tuple(inputs.shape[1:-1])
@@ -249,6 +251,9 @@ class SinCosPositionEmbedding(keras.layers.Layer):
         )
 
     def build(self, input_shape: Shape) -> None:
+        self._check_width(input_shape)
+
+    def _check_width(self, input_shape):
         grid, dim = _grid_input(self, input_shape)
         rank = len(grid)
         if dim % (2 * rank) or dim < 4 * rank:
@@ -261,6 +266,8 @@ class SinCosPositionEmbedding(keras.layers.Layer):
             )
 
     def call(self, inputs: Tensor) -> Tensor:
+        # no weights: any grid and width, each call's own checked
+        self._check_width(tuple(inputs.shape))
         shape = ops.shape(inputs)
         static = tuple(inputs.shape[1:-1])
         grid = [s if s is not None else shape[i + 1] for i, s in enumerate(static)]

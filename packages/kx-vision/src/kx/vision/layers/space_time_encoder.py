@@ -167,9 +167,13 @@ class SpaceTimeEncoder(keras.layers.Layer):
         self.spatial_norm.build(sequence)
         self.temporal_norm.build(sequence)
         self.frame_pooling = TokenPooling(self.pooling, prefix, dtype=policy)
+        self.input_spec = keras.layers.InputSpec(ndim=len(input_shape), axes={-1: dim})
 
     def call(self, inputs: Tensor, training: bool | None = None) -> Tensor:
         shape = ops.shape(inputs)
+        # no frames or an empty frame grid: nothing to attend over or pool
+        axes = tuple(range(1, len(shape) - 1))
+        checks.nonempty_axes(shape, axes, type(self).__name__)
         batch, frames, dim = shape[0], shape[1], inputs.shape[-1]
         x = ops.reshape(inputs, (batch * frames, -1, dim))
         if self.spatial_token is not None:

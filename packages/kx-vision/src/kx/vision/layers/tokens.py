@@ -42,6 +42,7 @@ class _PrefixTokens(keras.layers.Layer):
         self.tokens = self.add_weight(
             name="tokens", shape=(self.num_tokens, dim), initializer=self.initializer
         )
+        self.input_spec = keras.layers.InputSpec(ndim=3, axes={-1: dim})
 
     def _prefix(self, inputs):
         return ops.cast(self.tokens, inputs.dtype)
