@@ -251,3 +251,23 @@ def test_kerex_positional_arguments_and_attention_axes():
     block = GlobalSelfAttention(2, 4, attention_axes=(1, 2))
     x = np.random.default_rng(6).standard_normal((2, 3, 4, 8)).astype("float32")
     assert tuple(block(x).shape) == (2, 3, 4, 8)
+
+
+def test_causal_attention_runs_along_axis_1_only():
+    # Keras's causal mask is over axis 1: a 4-d input attends there alone
+    x = np.ones((2, 3, 4, 8), "float32")
+    block = CausalSelfAttention(2, 4, attention_axes=(1,))
+    assert tuple(block(x).shape) == (2, 3, 4, 8)
+    with pytest.raises(ValueError, match="CausalSelfAttention: `input_shape` must"):
+        CausalSelfAttention(2, 4)(x)
+
+
+@pytest.mark.parametrize("which", ["x", "context"])
+def test_cross_attention_checks_the_shapes_it_was_built_on(which):
+    block = CrossAttention(num_heads=2, key_dim=4)
+    x, context = np.ones((2, 5, 8), "float32"), np.ones((2, 7, 3), "float32")
+    block(x, context)
+    inputs = {"x": x, "context": context}
+    inputs[which] = np.ones((*inputs[which].shape[:-1], 5), "float32")
+    with pytest.raises(ValueError, match=f"CrossAttention: `{which}` must be a"):
+        block(inputs["x"], inputs["context"])
