@@ -19,6 +19,15 @@ def test_the_script_runs():
     script.main()
 
 
+def test_processes_past_the_deadline_are_stopped():
+    """train_ddp's deadline: processes still running at ``timeout`` are killed and a
+    TimeoutError raised, instead of a wait without end (spawned processes take
+    seconds to import torch, so 0.5 s always passes first)."""
+    build, weights, x, y = snippets.problem("neural-operator")
+    with pytest.raises(TimeoutError, match="did not finish in 0.5 s"):
+        script.train_ddp(build, weights, x, y, timeout=0.5)
+
+
 @pytest.mark.parametrize("family", snippets.FAMILY_NAMES)
 def test_ddp_trains_as_one_process(family):
     build, weights, x, y = snippets.problem(family)
