@@ -6,11 +6,13 @@ the liquid time-constant solver loop (``ltc_unfolds``), a loop over steps
 (``scan``), the closed-form continuous-time state update and recurrence
 (``cfc_update``, ``cfc_recurrence`` with its backward written out), Tucker and
 CP factorized tensors (``tucker_to_tensor``, ``cp_to_tensor``, and their rank
-rules ``tucker_rank``, ``cp_rank``), ``tanh`` and ``matmul`` that keep float64, and the
+rules ``tucker_rank``, ``cp_rank``), ``tanh`` and ``matmul`` that keep float64, Keras's
+exact ``gelu`` computed faster on XLA (``fast_activation``), and the
 layer-test harness in :mod:`kx.ops.testing`. Works on the jax, tensorflow and torch
 backends.
 """
 
+from kx.ops.activations import fast_activation, gelu
 from kx.ops.cfc import cfc_recurrence, cfc_update
 from kx.ops.complex_math import abs, complex_einsum, complex_multiply, conj
 from kx.ops.factorized import cp_rank, cp_to_tensor, tucker_rank, tucker_to_tensor
@@ -50,11 +52,13 @@ __all__ = [
     "cp_rank",
     "cp_to_tensor",
     "dft_is_cheaper",
+    "fast_activation",
     "fft",
     "fft2",
     "fft_dtype",
     "fftn",
     "fourier_resample",
+    "gelu",
     "ifft",
     "ifft2",
     "ifftn",

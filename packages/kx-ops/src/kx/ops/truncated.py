@@ -172,8 +172,13 @@ def _apply(z, matrix, axis):
     """``matrix`` (k, n) times ``z`` along ``axis`` (length n): length k there.
 
     As one matrix product of contiguous operands, whatever the axis: the axes
-    before ``axis`` are a broadcast batch and those after it the columns, so no
-    operand is transposed (einsum's transposes cost more than the products).
+    before ``axis`` are a batch and those after it the columns, so no operand is
+    transposed (einsum's transposes cost more than the products). The matrix is
+    broadcast over that batch as a batched product's left operand: XLA then
+    multiplies each batch entry in place, where a 2-d matrix against the 3-d
+    tensor made it transpose the tensor to ``(n, batch * columns)`` first (the
+    FNO1D train step of benchmarks/bench_layers.py: 5% faster on jax, 3% on
+    tensorflow, benchmarks/results/roofline.md).
     """
     # (static lengths where known; the others, e.g. a traced batch, as tensors)
     shape = tuple(keras.ops.shape(z))
@@ -183,8 +188,11 @@ def _apply(z, matrix, axis):
     if isinstance(after, int) and after == 1:
         z = keras.ops.reshape(z, (before, n))
         y = matmul(z, keras.ops.transpose(matrix))
-    else:
+    elif dtype_name(z.dtype) == "float64":  # float64.matmul: a 2-d matrix operand
         y = matmul(matrix, keras.ops.reshape(z, (before, n, after)))
+    else:
+        batched = keras.ops.broadcast_to(matrix, (before, rows, n))
+        y = keras.ops.matmul(batched, keras.ops.reshape(z, (before, n, after)))
     return keras.ops.reshape(y, (*shape[:axis], rows, *shape[axis + 1 :]))
 
 

@@ -34,6 +34,8 @@ lengths are already exact (kx.ops.fft crops and pads for ``s`` portably):
 * ``layer_norm(x, gamma, beta, epsilon)``: layer normalization over the last
   axis, written out on jax, torch's fused kernel on torch (None on tensorflow:
   ``keras.ops.layer_normalization`` runs)
+* ``gelu(x)``: Keras's exact gelu written with ``erf`` (jax, tensorflow: XLA's
+  ``erfc`` in Keras's form costs an exponential per element); None on torch
 
 jax and torch use their own FFTs, whose autodiff is right. tensorflow's
 ``tf.signal`` works on innermost axes only, so axes are moved there and back, and
@@ -59,6 +61,7 @@ __all__ = [
     "scan",
     "with_gradient",
     "layer_norm",
+    "gelu",
 ]
 
 BACKENDS = ("jax", "tensorflow", "torch")
@@ -86,3 +89,4 @@ ltc_unfolds = _hooks.ltc_unfolds
 scan = _hooks.scan
 with_gradient = _hooks.with_gradient
 layer_norm = _hooks.layer_norm
+gelu = _hooks.gelu

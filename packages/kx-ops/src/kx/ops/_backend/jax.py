@@ -1,5 +1,6 @@
 """kx.ops's hooks on jax: jax.numpy's FFTs and einsum in the native complex
-dtype, ``jax.lax.scan``, a written-out layer norm and ``jax.custom_vjp``.
+dtype, ``jax.lax.scan``, a written-out layer norm, gelu written with ``erf``
+and ``jax.custom_vjp``.
 
 The hooks are described in :mod:`kx.ops._backend`; ``as_complex``, ``split`` and
 ``ltc_unfolds`` are torch-only: here they are :mod:`fallback`'s, which return
@@ -37,6 +38,11 @@ def einsum(subscripts, ar, ai, br, bi):
 
 def scan(f, init, xs, reverse):
     return jax.lax.scan(f, init, xs, reverse=reverse)
+
+
+def gelu(x):
+    # erf, where jax.nn.gelu's exact form uses erfc (an exp per element in XLA)
+    return 0.5 * x * (1.0 + jax.lax.erf(x * jnp.asarray(0.7071067811865476, x.dtype)))
 
 
 def layer_norm(x, gamma, beta, epsilon):

@@ -2,7 +2,7 @@
 there and back) with their real-FFT gradients written out as the adjoint
 transforms, einsum in the native complex dtype, a ``tf.while_loop`` scan that
 XLA compiles, and ``tf.custom_gradient`` (both halves compiled with XLA in graph
-mode) for ``with_gradient``.
+mode) for ``with_gradient``, and gelu written with ``erf``.
 
 The hooks are described in :mod:`kx.ops._backend`; ``as_complex``, ``split``,
 ``ltc_unfolds`` and ``layer_norm`` are :mod:`fallback`'s, which return None
@@ -136,6 +136,11 @@ def irfftn(re, im, axes, n_last, norm):
 def fftn(re, im, axes, norm, inverse):
     z = _inner("ifft" if inverse else "fft", tf.complex(re, im), axes)
     return _scaled((tf.math.real(z), tf.math.imag(z)), re, axes, norm, inverse)
+
+
+def gelu(x):
+    # erf, where tf.nn.gelu's exact form uses erfc (an exp per element in XLA)
+    return 0.5 * x * (1.0 + tf.math.erf(x * tf.cast(0.7071067811865476, x.dtype)))
 
 
 def einsum(subscripts, ar, ai, br, bi):

@@ -4,8 +4,9 @@ rfftn, complex tensors kept whole where no gradient is recorded (``as_complex``,
 backward written out on index operations, ``autograd.Function`` for
 ``with_gradient``, a Python-loop scan and torch's fused layer norm.
 
-The hooks are described in :mod:`kx.ops._backend`; names with a leading
-underscore are this module's helpers, not hooks.
+The hooks are described in :mod:`kx.ops._backend`; ``gelu`` is
+:mod:`fallback`'s (Keras's gelu is torch's own kernel, faster than the written-out
+formula); names with a leading underscore are this module's helpers, not hooks.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import math
 import numpy as np
 import torch
 
+from kx.ops._backend.fallback import gelu  # noqa: F401
 from kx.ops._backend.python_scan import python_scan
 from kx.ops._operation import memoized
 
