@@ -6,10 +6,12 @@ Runs, in one process on the backend named by ``KERAS_BACKEND``:
   SpectralConv's spectral path (``kx.ops.truncated_rfftn``, the complex channel
   mix, ``kx.ops.padded_irfftn``) with the method forced to ``"dft"`` (kept-mode
   matrix products) or ``"fft"``, at batch 20, width 64, over lengths 256 to 8192
-  and kept modes 4 to 256, both methods timed in interleaved rounds. For each
-  length it prints the largest kept count at which the DFT is still faster, that
-  count over ``log2(n)`` (the factor ``kx.ops.dft_is_cheaper`` compares with),
-  and what ``"auto"`` picks today;
+  and kept modes 4 to 256 (1-D), and at batch 8, width 32, over 32x32 to
+  128x128 and 4 to 24 modes of each sign (2-D), both methods timed in
+  interleaved rounds. For each length it prints the largest ``m`` at which the
+  DFT is still faster, the kept count of its widest axis (``m`` in 1-D, ``2 m``
+  in 2-D) over ``log2(n)`` (the factor ``kx.ops.dft_is_cheaper`` compares with),
+  and the largest ``m`` for which ``"auto"`` picks the DFT;
 * ``scaling``: the bench_layers FNO stacks' train step at 256 to 8192 points
   (1-D) and 32x32 to 256x256 (2-D), and at 4 to 64 modes, with the matmul FLOPs
   of each (``flops.py``) and the rate reached: the step time should follow the
@@ -40,7 +42,8 @@ from timing import interleaved
 
 from kx import ops as kx_ops
 
-BATCH, WIDTH = 20, 64
+# (batch, width) of the crossover runs, per rank: the bench_layers stacks'
+SHAPES = {1: (20, 64), 2: (8, 32)}
 
 
 class _SpectralPath(keras.layers.Layer):
@@ -82,38 +85,45 @@ def _step(model, shape):
 
 
 def _path_step(sizes, modes, method):
-    inputs = keras.Input((*sizes, WIDTH))
+    batch, width = SHAPES[len(sizes)]
+    inputs = keras.Input((*sizes, width))
     model = keras.Model(inputs, _SpectralPath(modes, method)(inputs))
-    return _step(model, (BATCH, *sizes, WIDTH))
+    return _step(model, (batch, *sizes, width))
 
 
-def crossover(lengths, mode_counts, rounds, block):
-    print("\n## crossover: spectral path train step, ms (dft / fft)\n")
+def crossover(lengths, mode_counts, rounds, block, rank=1):
+    print(f"\n## crossover, {rank}-D: spectral path train step, ms (dft / fft)\n")
     print(
         "| n | "
         + " | ".join(f"m={m}" for m in mode_counts)
-        + " | largest m with dft faster | that m / log2(n) | auto picks dft up to |"
+        + " | largest m with dft faster | its kept / log2(n) | auto picks dft up to |"
     )
     print("|" + "---|" * (len(mode_counts) + 4))
     for n in lengths:
         cells, faster = [], 0
         for m in mode_counts:
-            if m > n // 2:
+            if 2 * m > n:
                 cells.append("")
                 continue
-            dft, fft = (_path_step((n,), (m,), method) for method in ("dft", "fft"))
+            sizes, modes = (n,) * rank, (m,) * rank
+            dft, fft = (_path_step(sizes, modes, method) for method in ("dft", "fft"))
             t_dft, t_fft = (min(t) for t in interleaved([dft, fft], 2, rounds, block))
             cells.append(f"{t_dft * 1e3:.2f} / {t_fft * 1e3:.2f}")
             if t_dft < t_fft:
                 faster = m
+        kept = 2 if rank > 1 else 1  # the widest axis keeps 2 m in 2-D
         auto = max(
-            (m for m in range(1, n // 2 + 1) if kx_ops.dft_is_cheaper([n], [m])),
+            (
+                m
+                for m in range(1, n // 2 + 1)
+                if kx_ops.dft_is_cheaper((n,) * rank, (m,) * rank)
+            ),
             default=0,
         )
         print(
             f"| {n} | "
             + " | ".join(cells)
-            + f" | {faster} | {faster / math.log2(n):.1f} | {auto} |"
+            + f" | {faster} | {kept * faster / math.log2(n):.1f} | {auto} |"
         )
 
 
@@ -139,6 +149,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few sizes, few steps")
     parser.add_argument("--only", choices=("crossover", "scaling"))
+    parser.add_argument("--lengths", type=int, nargs="+", help="1-D lengths")
+    parser.add_argument("--modes", type=int, nargs="+", help="crossover modes")
+    parser.add_argument("--sizes-2d", type=int, nargs="+", help="2-D sizes n (n x n)")
     args = parser.parse_args()
     backend = keras.config.backend()
     print(f"backend={backend} keras={keras.__version__} quick={args.quick}")
@@ -147,8 +160,13 @@ def main():
     else:
         lengths = (256, 512, 1024, 2048, 4096, 8192)
         mode_counts, rounds, block = (4, 8, 16, 32, 64, 128, 256), 5, 2
+    lengths = tuple(args.lengths or lengths)
+    mode_counts = tuple(args.modes or mode_counts)
     if args.only in (None, "crossover"):
         crossover(lengths, mode_counts, rounds, block)
+        sizes_2d = args.sizes_2d or ((32,) if args.quick else (32, 64, 128))
+        modes_2d = (4, 8) if args.quick else (4, 8, 12, 16, 24)
+        crossover(sizes_2d, modes_2d, rounds, block, rank=2)
     if args.only in (None, "scaling"):
         one = {"batch": 20, "width": 64, "modes": 16}
         two = {"batch": 8, "width": 32, "modes": 12}

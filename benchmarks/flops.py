@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 
-from kx.ops import dft_is_cheaper
+from kx.ops import dft_flops, dft_is_cheaper, fft_flops
 
 CATEGORIES = ("lifting/projection", "1x1 path", "transforms", "spectral mix")
 
@@ -42,40 +42,15 @@ def total(counts):
 def transform_flops(batch, c_in, c_out, sizes, modes):
     """``(forward, inverse, method)``: FLOPs of a truncated rfftn of ``c_in``
     channels and of a padded irfftn of ``c_out`` channels, as SpectralConv calls
-    them (``2 m`` kept on every axis but the last, ``m`` there).
-
-    With the kept-mode DFT, per axis of length ``n`` keeping ``k`` bins, on ``E``
-    elements of each (re, im) part: the last axis maps a real signal to ``2 m``
-    rows, ``2 (2 m) n`` FLOPs per signal; every other axis maps the stacked
-    parts, length ``2 n``, by a ``(4 m, 2 n)`` block matrix; the inverse mirrors
-    it. With the FFT, the radix-2 counts.
-    """
-    rank = len(sizes)
+    them, by the method ``"auto"`` picks: ``kx.ops.dft_flops`` or
+    ``kx.ops.fft_flops`` per signal (each the sum of a forward and an inverse
+    of equal cost), times the signals."""
     if dft_is_cheaper(list(sizes), list(modes)):
-        *full, last = range(rank)
-        elements = batch * c_in * math.prod(sizes)  # the real input
-        forward = 4 * modes[last] * elements
-        elements = elements // sizes[last] * modes[last]
-        for axis in full:
-            forward += 16 * modes[axis] * elements
-            elements = elements // sizes[axis] * 2 * modes[axis]
-        kept = [2 * m for m in modes[:-1]] + [modes[-1]]
-        elements = batch * c_out * math.prod(kept)
-        inverse = 0
-        for axis in full:
-            inverse += 8 * sizes[axis] * elements
-            elements = elements // kept[axis] * sizes[axis]
-        inverse += 4 * sizes[last] * elements
-        return forward, inverse, "dft"
-
-    def fft(channels):
-        real = batch * channels * math.prod(sizes)
-        flops = 2.5 * real * math.log2(sizes[-1])
-        half = real // sizes[-1] * (sizes[-1] // 2 + 1)
-        flops += sum(5 * half * math.log2(n) for n in sizes[:-1])
-        return int(flops)
-
-    return fft(c_in), fft(c_out), "fft"
+        per_signal, method = dft_flops(sizes, modes), "dft"
+    else:
+        per_signal, method = fft_flops(sizes), "fft"
+    half = per_signal / 2
+    return int(half * batch * c_in), int(half * batch * c_out), method
 
 
 def step_flops(model, input_shape):

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from kx import ops as kops
+from kx.ops import truncated
 from kx.ops.testing import compiled_function
 
 CASES = [
@@ -111,11 +112,35 @@ def test_dtypes_follow_the_input(dtype):
 
 
 def test_dft_is_cheaper_only_for_few_modes_of_static_lengths():
-    assert kops.dft_is_cheaper((1024,), (16,))
-    assert kops.dft_is_cheaper((64, 64), (12, 12))
-    assert not kops.dft_is_cheaper((64, 64), (13, 12))  # 26 kept > 4 * log2(64)
-    assert not kops.dft_is_cheaper((128,), (32,))
+    assert kops.dft_is_cheaper((1024,), (16,))  # the FNO1D benchmark: 2.56x
+    assert kops.dft_is_cheaper((64, 64), (12, 12))  # the FNO2D benchmark: 2.76x
+    assert not kops.dft_is_cheaper((128,), (60,))  # 13.7x the FFT's FLOPs
+    assert not kops.dft_is_cheaper((64, 64), (32, 32))  # 12.6x
     assert not kops.dft_is_cheaper((None, 64), (4, 4))
+    speedup = truncated.DFT_SPEEDUP[keras.config.backend()]
+    for lengths, modes in [((128,), (32,)), ((256,), (40,)), ((32, 32), (12, 12))]:
+        ratio = kops.dft_flops(lengths, modes) / kops.fft_flops(lengths)
+        assert kops.dft_is_cheaper(lengths, modes) == (ratio <= speedup)
+
+
+def test_the_flop_counts_written_out():
+    # 1-D, n = 1024, m = 16: a (2m, n) real matrix forward, (n, 2m) back, 2 FLOPs
+    # per multiply-add
+    assert kops.dft_flops((1024,), (16,)) == 2 * (2 * 32 * 1024)
+    # 2-D (64, 32), modes (4, 3): forward 4*3*2048 on the last axis, then
+    # 16*4*(64*3) on the first; the inverse mirrors it
+    forward = 4 * 3 * 64 * 32 + 16 * 4 * (64 * 3)
+    inverse = 8 * 64 * (8 * 3) + 4 * 32 * (64 * 3)
+    assert forward == inverse == 36864
+    assert kops.dft_flops((64, 32), (4, 3)) == forward + inverse
+    # radix-2: 2.5 n log2 n real (last axis), 5 n log2 n complex on 64 x 17 bins
+    assert kops.fft_flops((64, 32)) == 2 * (2.5 * 2048 * 5 + 5 * 64 * 17 * 6)
+    assert kops.fft_flops((1024,)) == 2 * 2.5 * 1024 * 10
+
+
+def test_the_measured_factors_cover_every_backend():
+    assert set(truncated.DFT_SPEEDUP) == {"jax", "tensorflow", "torch"}
+    assert all(1.0 < f < 100.0 for f in truncated.DFT_SPEEDUP.values())
 
 
 def test_symbolic_shapes_and_functional_model():

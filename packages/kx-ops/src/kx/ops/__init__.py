@@ -37,7 +37,13 @@ from kx.ops.ltc import ltc_unfolds
 from kx.ops.normalization import layer_norm
 from kx.ops.resampling import fourier_resample
 from kx.ops.spectral import check_modes_fit, pad_modes, truncate_modes
-from kx.ops.truncated import dft_is_cheaper, padded_irfftn, truncated_rfftn
+from kx.ops.truncated import (
+    dft_flops,
+    dft_is_cheaper,
+    fft_flops,
+    padded_irfftn,
+    truncated_rfftn,
+)
 
 __version__ = "0.1.0"
 
@@ -51,11 +57,13 @@ __all__ = [
     "conj",
     "cp_rank",
     "cp_to_tensor",
+    "dft_flops",
     "dft_is_cheaper",
     "fast_activation",
     "fft",
     "fft2",
     "fft_dtype",
+    "fft_flops",
     "fftn",
     "fourier_resample",
     "gelu",

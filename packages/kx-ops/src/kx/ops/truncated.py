@@ -8,8 +8,8 @@ modes: a discrete Fourier transform as one matrix product per axis (with the
 ``O(n * m)`` per signal and runs at matrix-multiply speed, where the FFT computes
 all ``n`` frequencies to throw most of them away. ``method="fft"`` composes the
 FFT functions instead; ``"auto"`` (the default) picks the matrix products when
-every transformed length is static and the kept modes are few (see
-:func:`dft_is_cheaper`).
+every transformed length is static and their FLOPs are within the backend's
+measured crossover with the FFT's (see :func:`dft_is_cheaper`).
 
 The matrices are built in numpy (float64 angles, reduced modulo ``n``) once per
 length, mode count, norm and dtype, and enter the computation as constants.
@@ -47,17 +47,71 @@ from kx.ops.types import Axes, IntOrTuple, Lengths, Norm, Pair, Tensor
 
 Method = Literal["auto", "dft", "fft"]
 
-__all__ = ["truncated_rfftn", "padded_irfftn", "dft_is_cheaper"]
+__all__ = [
+    "truncated_rfftn",
+    "padded_irfftn",
+    "dft_is_cheaper",
+    "dft_flops",
+    "fft_flops",
+]
 
 METHODS = ("auto", "dft", "fft")
 
-# "auto" uses matrix products while the kept modes of every axis are at most this
-# many times log2 of its length. A chosen bound, not a measured crossover: the
-# O(n * kept) product runs near the machine's peak where the O(n log n) FFT does
-# not, and at the benchmark sizes (16 of 1024 kept, 0.4 of the bound; 24 and 12 of
-# 64, at and half the bound) it measured faster on every backend
-# (benchmarks/results/layers.md); wider spectra keep the FFT.
-DFT_FACTOR = 4.0
+# "auto" uses matrix products while their FLOPs are at most this many times the
+# FFT's (dft_flops / fft_flops below): the throughput of the backend's matrix
+# products over its FFT's, measured as the crossover of one spectral-path train
+# step on this project's 2-core CPU (benchmarks/bench_scaling.py, 1-D lengths 256
+# to 8192 with 8 to 128 modes and 2-D 32x32 to 128x128 with 4 to 24 modes, 34
+# points per backend: the factor below picks the faster method at 33 of them on
+# jax and tensorflow and 32 on torch; benchmarks/results/roofline.md). A
+# backend not listed gets the smallest.
+DFT_SPEEDUP = {"jax": 6.0, "tensorflow": 8.0, "torch": 12.0}
+
+
+def dft_flops(lengths: Sequence[int], modes: Sequence[int]) -> int:
+    """Real FLOPs per signal of a truncated rfftn plus a padded irfftn by DFT.
+
+    One unit of batch and channels: the last axis maps ``n`` real samples to
+    ``m`` complex bins, ``4 m n``; every other axis, on what the axes after it
+    kept, maps ``2 n`` stacked (re, im) values to ``4 m`` by a block matrix; the
+    inverse mirrors it.
+
+    Example:
+
+    >>> dft_flops([1024], [16])  # 4 * 16 * 1024, forward and inverse
+    131072
+    """
+    *full, last = range(len(lengths))
+    elements = math.prod(lengths)
+    forward = 4 * modes[last] * elements
+    elements = elements // lengths[last] * modes[last]
+    for axis in full:
+        forward += 16 * modes[axis] * elements
+        elements = elements // lengths[axis] * 2 * modes[axis]
+    kept = [2 * m for m in modes[:-1]] + [modes[-1]]
+    elements, inverse = math.prod(kept), 0
+    for axis in full:
+        inverse += 8 * lengths[axis] * elements
+        elements = elements // kept[axis] * lengths[axis]
+    return forward + inverse + 4 * lengths[last] * elements
+
+
+def fft_flops(lengths: Sequence[int]) -> float:
+    """Real FLOPs per signal of an rfftn plus an irfftn: the radix-2 counts.
+
+    ``2.5 n log2 n`` per real transform of length ``n`` (the last axis), ``5 n
+    log2 n`` per complex one (the others, on ``n // 2 + 1`` bins of the last).
+
+    Example:
+
+    >>> fft_flops([1024])  # 2 * 2.5 * 1024 * 10
+    51200.0
+    """
+    real = math.prod(lengths)
+    flops = 2.5 * real * math.log2(max(lengths[-1], 2))
+    half = real // lengths[-1] * (lengths[-1] // 2 + 1)
+    flops += sum(5 * half * math.log2(max(n, 2)) for n in lengths[:-1])
+    return 2 * flops
 
 
 def dft_is_cheaper(
@@ -72,26 +126,23 @@ def dft_is_cheaper(
         modes: one int per axis.
 
     Returns:
-        True when every length is static and every axis keeps at most
-        ``DFT_FACTOR * log2(n)`` frequencies (``2 m`` on full-FFT axes, ``m`` on
-        the last).
+        True when every length is static and :func:`dft_flops` is at most
+        ``DFT_SPEEDUP[backend]`` times :func:`fft_flops`: the measured crossover
+        of this backend's matrix products and FFTs.
 
     Example:
 
-    >>> dft_is_cheaper([1024], [16])  # 16 kept <= 4 * log2(1024) = 40
+    >>> dft_is_cheaper([1024], [16])  # 2.56 times the FFT's FLOPs
     True
-    >>> dft_is_cheaper([64], [32])  # 32 kept > 4 * log2(64) = 24
+    >>> dft_is_cheaper([128], [60])  # 13.7 times
     False
     >>> dft_is_cheaper([None, 64], [4, 4])  # a dynamic length
     False
     """
-    count = len(lengths)
-    for i, n in enumerate(lengths):
-        if not isinstance(n, int):
-            return False
-        if kept_length(modes, i, count) > DFT_FACTOR * math.log2(max(n, 2)):
-            return False
-    return True
+    if not all(isinstance(n, int) for n in lengths):
+        return False
+    speedup = DFT_SPEEDUP.get(keras.config.backend(), min(DFT_SPEEDUP.values()))
+    return dft_flops(lengths, modes) <= speedup * fft_flops(lengths)
 
 
 # the matrices --------------------------------------------------------------------
