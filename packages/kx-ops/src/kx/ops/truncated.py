@@ -139,10 +139,11 @@ def dft_is_cheaper(
     >>> dft_is_cheaper([None, 64], [4, 4])  # a dynamic length
     False
     """
-    if not all(isinstance(n, int) for n in lengths):
+    static = [n for n in lengths if isinstance(n, int)]
+    if len(static) != len(lengths):
         return False
     speedup = DFT_SPEEDUP.get(keras.config.backend(), min(DFT_SPEEDUP.values()))
-    return dft_flops(lengths, modes) <= speedup * fft_flops(lengths)
+    return dft_flops(static, modes) <= speedup * fft_flops(static)
 
 
 # the matrices --------------------------------------------------------------------
