@@ -571,12 +571,12 @@ def nonempty_axes(
         ...
     ValueError: MyLayer: `inputs` must be a tensor with no zero-length axis among ...
     """
-    shape = tuple(shape)
+    shape, axes = tuple(shape), tuple(axes)
     for axis in axes:
         if _is_int(shape[axis]) and shape[axis] == 0:
             raise ValueError(
                 f"{owner}: `{name}` must be a tensor with no zero-length axis among "
-                f"axes {tuple(axes)}; got {name}=a tensor of shape {shape}."
+                f"axes {axes}; got {name}=a tensor of shape {shape}."
             )
 
 
