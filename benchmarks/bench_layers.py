@@ -53,7 +53,8 @@ def _data(case, seed=0):
     )
 
 
-def _keras_model(fno_classes, case):
+def fno_stack(fno_classes, case):
+    """The benchmark model: ``Dense(width)``, LAYERS FNO layers, ``Dense(1)``."""
     rank = len(case["spatial"])
     fno = fno_classes[rank]
     inputs = keras.Input((*case["spatial"], 1))
@@ -72,7 +73,12 @@ def fastest(steps, warmup, rounds, block):
 def keras_step(fno_classes, case):
     """``(step, parameter count)``: one ``train_on_batch`` (XLA on jax/tf)."""
     keras.utils.set_random_seed(0)
-    model = _keras_model(fno_classes, case)
+    return compiled_step(fno_stack(fno_classes, case), case)
+
+
+def compiled_step(model, case):
+    """``(step, parameter count)`` of ``model``: Adam on a mean-squared error,
+    one ``train_on_batch`` on ``case``'s data (XLA on jax/tf)."""
     jit = keras.config.backend() in ("jax", "tensorflow")
     model.compile(optimizer="adam", loss="mse", jit_compile=jit)
     x, y = _data(case)

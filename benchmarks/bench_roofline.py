@@ -44,7 +44,7 @@ if BACKEND in ("jax", "tensorflow"):
 
 import flops  # noqa: E402
 import keras  # noqa: E402
-from bench_layers import CASES, QUICK, _data, keras_step  # noqa: E402
+from bench_layers import CASES, QUICK, compiled_step, fno_stack  # noqa: E402
 from timing import interleaved  # noqa: E402
 
 
@@ -127,9 +127,12 @@ def peaks(case, repeats):
 
 
 def _model(case):
+    """``(step, parameter count, flops.step_flops counts)`` of the case's stack."""
     from kx.layers import FNO1D, FNO2D
 
-    return keras_step({1: FNO1D, 2: FNO2D}, case)
+    model = fno_stack({1: FNO1D, 2: FNO2D}, case)
+    counts = flops.step_flops(model, (case["batch"], *case["spatial"], 1))
+    return (*compiled_step(model, case), counts)
 
 
 def main():
@@ -144,8 +147,7 @@ def main():
         rates = peaks(case, 2 if args.quick else 10)
         peak = max(r for what, r in rates if "2048" in what)
         before = profiles.dumped_modules() if BACKEND != "torch" else ()
-        step, params = _model(case)
-        model_flops = _count(case)
+        step, params, model_flops = _model(case)
         (seconds,) = [min(t) for t in interleaved([step], warmup, rounds, block)]
         total = flops.total(model_flops)
         print(
@@ -168,16 +170,6 @@ def main():
         )
         if not args.no_profile:
             _print_breakdown(profiles.breakdown(step, BACKEND, 3, before))
-
-
-def _count(case):
-    from bench_layers import _keras_model
-
-    from kx.layers import FNO1D, FNO2D
-
-    model = _keras_model({1: FNO1D, 2: FNO2D}, case)
-    x, _ = _data(case)
-    return flops.step_flops(model, x.shape)
 
 
 def _print_breakdown(result):

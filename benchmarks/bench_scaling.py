@@ -37,7 +37,7 @@ if os.environ["KERAS_BACKEND"] == "torch":
 
 import flops
 import keras
-from bench_layers import _keras_model
+from bench_layers import fno_stack
 from timing import interleaved
 
 from kx import ops as kx_ops
@@ -133,7 +133,7 @@ def scaling(cases, rounds, block):
     print("\n## scaling: FNO stack train step\n")
     print("| case | ms | matmul GFLOP | GFLOP/s | transforms |\n|---|---|---|---|---|")
     for label, case in cases:
-        model = _keras_model({1: FNO1D, 2: FNO2D}, case)
+        model = fno_stack({1: FNO1D, 2: FNO2D}, case)
         shape = (case["batch"], *case["spatial"], 1)
         counts = flops.step_flops(model, shape)
         step = _step(model, shape)

@@ -52,11 +52,10 @@ def _category(text, mix_hint):
         return "optimizer"
     if "_add_bias" in text:
         return "activation/merge/bias"
-    if "truncated.py" in text or "spectral.py" in text or "/fft.py" in text:
-        return "spectral mix" if mix_hint else "transforms"
     if "complex_math.py" in text or "complex_einsum" in text:
         return "spectral mix"
-    if "spectral_conv" in text:
+    spectral = ("truncated.py", "spectral.py", "/fft.py", "spectral_conv")
+    if any(s in text for s in spectral):
         return "spectral mix" if mix_hint else "transforms"
     if "_bypass" in text or "tensordot" in text:
         return "1x1 path"
@@ -95,8 +94,8 @@ def _stack_tables(text):
         if s in (*names, "FileLocations", "StackFrames"):
             section = s
             continue
-        if not s or s.startswith("HloModule") or s.startswith("%"):
-            section = None if not s else section
+        if not s:  # a blank line ends a table
+            section = None
             continue
         if section in names:
             i, name = s.split(" ", 1)
