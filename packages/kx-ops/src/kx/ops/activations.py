@@ -4,7 +4,7 @@ Keras's exact gelu (``keras.activations.gelu``, the default ``"gelu"``) is
 ``x * erfc(-x / sqrt(2)) / 2`` on jax and tensorflow, and XLA computes ``erfc``
 with an exponential per element. ``0.5 * x * (1 + erf(x / sqrt(2)))`` is the same
 function, and XLA's ``erf`` is a rational polynomial: the FNO1D stack of
-``benchmarks/bench_layers.py`` trains 7-9% faster with it on jax and tensorflow
+``benchmarks/bench_layers.py`` trains about 9% faster with it on jax and tensorflow
 (benchmarks/results/roofline.md). On torch, Keras's gelu is torch's own kernel,
 which is faster than the written-out formula, so it stays.
 """
